@@ -1,0 +1,160 @@
+package org.vmsnap.access;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vmsnap.shared.AlreadyExistsException;
+import org.vmsnap.shared.AuthenticationException;
+import org.vmsnap.shared.AuthenticationException.Reason;
+import org.vmsnap.shared.NotFoundException;
+import org.vmsnap.shared.ObjectKind;
+import org.vmsnap.shared.Rule;
+import org.vmsnap.shared.RuleViolationException;
+
+/**
+ * Users, credentials and DCs. Passwords are stored as BCrypt hashes, tokens and API keys as SHA-256 digests; no
+ * secret is ever logged. Thread-safe.
+ */
+@Service
+public class AccessService {
+    /** Danube's fixed token lifetime (not sliding). */
+    public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(3600);
+
+    private static final Logger log = LoggerFactory.getLogger(AccessService.class);
+
+    private final UserStore store;
+    private final Clock clock;
+    private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder(10);
+
+    public AccessService(UserStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Checks a password and issues a new token, replacing the user's previous one. */
+    @Transactional
+    public LoginResult login(String username, String password) {
+        UserStore.Credentials credentials = store.credentials(username)
+                .filter(c -> passwords.matches(password, c.passwordHash()))
+                .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
+        User user = credentials.user();
+        if (!user.active()) {
+            throw new AuthenticationException(Reason.INACTIVE);
+        }
+        if (!user.apiAccess()) {
+            throw new AuthenticationException(Reason.NO_API_ACCESS);
+        }
+        String token = Secrets.randomHex(20);
+        Instant now = clock.instant();
+        store.replaceToken(user.id(), Secrets.digest(token), now);
+        log.info("user {} logged in", user.username());
+        return new LoginResult(token, now.plus(TOKEN_LIFETIME), user);
+    }
+
+    /** Deletes the session token; unknown tokens are ignored. */
+    public void logout(String token) {
+        store.deleteToken(Secrets.digest(token));
+    }
+
+    /** The user behind a session token; an expired token counts as {@link Reason#MISSING}. */
+    public User authenticateToken(String token) {
+        UserStore.TokenRow row =
+                store.token(Secrets.digest(token)).orElseThrow(() -> new AuthenticationException(Reason.INVALID_TOKEN));
+        if (clock.instant().isAfter(row.created().plus(TOKEN_LIFETIME))) {
+            // Danube treats an expired token as no credentials at all.
+            throw new AuthenticationException(Reason.MISSING);
+        }
+        return usable(store.byId(row.userId()).orElseThrow(() -> new AuthenticationException(Reason.INVALID_TOKEN)));
+    }
+
+    /** The user behind an API key. */
+    public User authenticateApiKey(String apiKey) {
+        return usable(store.byApiKeyHash(Secrets.digest(apiKey))
+                .orElseThrow(() -> new AuthenticationException(Reason.INVALID_API_KEY)));
+    }
+
+    /** Where {@code user} acts: the named DC, or the user's own when {@code dcName} is empty. */
+    public Caller callerIn(User user, Optional<String> dcName) {
+        Dc dc = dcName.map(name -> store.dc(name)
+                        .filter(d -> user.role() == Role.SUPERADMIN || d.id() == user.dcId())
+                        .orElseThrow(() -> new NotFoundException(ObjectKind.DC)))
+                .orElseGet(() -> store.dc(user.dcId()).orElseThrow());
+        return new Caller(user.id(), user.username(), user.role(), dc.id(), dc.name());
+    }
+
+    /** Creates an account in the caller's DC; only admins may, and only superadmins create superadmins. */
+    @Transactional
+    public User createUser(Caller actor, CreateUserCommand command) {
+        if (!actor.isAdmin() || (command.role() == Role.SUPERADMIN && !actor.isSuperAdmin())) {
+            throw new RuleViolationException(Rule.PERMISSION_DENIED);
+        }
+        if (store.exists(command.username())) {
+            throw new AlreadyExistsException(ObjectKind.USER);
+        }
+        return insert(command, actor.dcId());
+    }
+
+    /** Looks a user up by username. */
+    public Optional<User> findByUsername(String username) {
+        return store.credentials(username).map(UserStore.Credentials::user);
+    }
+
+    /** Looks a user up by id. */
+    public Optional<User> user(long id) {
+        return store.byId(id);
+    }
+
+    /**
+     * Makes sure the default DC and the superadmin {@code admin} exist. Returns the password when one had to be
+     * generated (the caller prints it once); empty when the admin existed or the password was given.
+     */
+    @Transactional
+    public Optional<String> bootstrap(Optional<String> adminPassword) {
+        if (store.dc(Dc.DEFAULT).isEmpty()) {
+            store.insertDc(Dc.DEFAULT, clock.instant());
+        }
+        if (store.exists("admin")) {
+            return Optional.empty();
+        }
+        String password = adminPassword.filter(p -> !p.isBlank()).orElseGet(() -> Secrets.randomHex(12));
+        insert(
+                new CreateUserCommand("admin", password, "admin@localhost", true, Role.SUPERADMIN, Optional.empty()),
+                store.dc(Dc.DEFAULT).orElseThrow().id());
+        return adminPassword.filter(p -> !p.isBlank()).isPresent() ? Optional.empty() : Optional.of(password);
+    }
+
+    private User insert(CreateUserCommand command, long dcId) {
+        User draft = new User(
+                0,
+                UUID.randomUUID().toString(),
+                command.username(),
+                command.email(),
+                command.role(),
+                command.apiAccess(),
+                true,
+                dcId,
+                clock.instant());
+        long id = store.insert(
+                draft,
+                passwords.encode(command.password()),
+                command.apiKey().map(Secrets::digest).orElse(null));
+        return store.byId(id).orElseThrow();
+    }
+
+    private static User usable(User user) {
+        if (!user.active()) {
+            throw new AuthenticationException(Reason.INACTIVE);
+        }
+        if (!user.apiAccess()) {
+            throw new AuthenticationException(Reason.NO_API_ACCESS);
+        }
+        return user;
+    }
+}

@@ -1,0 +1,2 @@
+/** Wiring: the command line, the Clock, the storage driver, start-up and recovery. */
+package org.vmsnap.config;

@@ -1,0 +1,11 @@
+package org.vmsnap.inventory;
+
+/** Whether a disk's image exists. */
+public enum DiskStatus {
+    /** Defined; the image does not exist yet. */
+    DEFINED,
+    CREATING,
+    /** The image exists. */
+    READY,
+    DELETING
+}

@@ -1,0 +1,298 @@
+package org.vmsnap.inventory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vmsnap.access.AccessService;
+import org.vmsnap.access.Caller;
+import org.vmsnap.access.User;
+import org.vmsnap.shared.AlreadyExistsException;
+import org.vmsnap.shared.InvalidInputException;
+import org.vmsnap.shared.NotFoundException;
+import org.vmsnap.shared.ObjectKind;
+import org.vmsnap.shared.Rule;
+import org.vmsnap.shared.RuleViolationException;
+import org.vmsnap.task.LogInfo;
+import org.vmsnap.task.Task;
+import org.vmsnap.task.TaskKind;
+import org.vmsnap.task.TaskRequest;
+import org.vmsnap.task.TaskService;
+
+/**
+ * Nodes, VMs and disks: definitions, deployment, lookups with visibility. A VM another user owns answers exactly
+ * like a missing one. Thread-safe; state changes are compare-and-set.
+ */
+@Service
+public class InventoryService {
+    /** The embedded default's only node. */
+    public static final String LOCAL_NODE = "local";
+
+    private final InventoryStore store;
+    private final AccessService access;
+    private final TaskService tasks;
+    private final ImageDeployer deployer;
+    private final Path dataDir;
+    private final Clock clock;
+
+    public InventoryService(
+            InventoryStore store,
+            AccessService access,
+            TaskService tasks,
+            ImageDeployer deployer,
+            @Value("${vmsnap.data-dir}") Path dataDir,
+            Clock clock) {
+        this.store = store;
+        this.access = access;
+        this.tasks = tasks;
+        this.deployer = deployer;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.clock = clock;
+    }
+
+    /** Makes sure the local node exists. */
+    public void bootstrap() {
+        if (store.node(LOCAL_NODE).isEmpty()) {
+            store.insertNode(LOCAL_NODE);
+        }
+    }
+
+    /** A VM the caller may see, by hostname or uuid. */
+    public Vm vm(Caller caller, String hostnameOrUuid) {
+        return store.vm(hostnameOrUuid)
+                .filter(vm -> caller.canSee(vm.ownerId(), vm.dcId()))
+                .orElseThrow(() -> new NotFoundException(ObjectKind.VM));
+    }
+
+    /** A VM by id, without visibility checks (for the core's own use). */
+    public Optional<Vm> vm(long id) {
+        return store.vm(id);
+    }
+
+    /** VMs of the caller's DC the caller may see, by hostname. */
+    public List<Vm> vms(Caller caller) {
+        return store.vmsInDc(caller.dcId()).stream()
+                .filter(vm -> caller.canSee(vm.ownerId(), vm.dcId()))
+                .toList();
+    }
+
+    public List<Disk> disks(Vm vm) {
+        return store.disksOf(vm.id());
+    }
+
+    /** The VM's disk at 1-based {@code position}; 412-style {@link Rule#INVALID_DISK_ID} if it has none there. */
+    public Disk disk(Vm vm, int position) {
+        return store.disksOf(vm.id()).stream()
+                .filter(d -> d.position() == position)
+                .findFirst()
+                .orElseThrow(() -> new RuleViolationException(Rule.INVALID_DISK_ID));
+    }
+
+    /** The deployed disk at {@code position}: as {@link #disk} but the VM must be installed. */
+    public Disk deployedDisk(Vm vm, int position) {
+        if (!vm.installed()) {
+            throw new RuleViolationException(Rule.INVALID_DISK_ID);
+        }
+        return disk(vm, position);
+    }
+
+    public Optional<Disk> diskById(long id) {
+        return store.disk(id);
+    }
+
+    public Node node(Vm vm) {
+        return store.node(vm.nodeId()).orElseThrow();
+    }
+
+    /** Username of a user id, for rendering. */
+    public String username(long userId) {
+        return access.user(userId).map(User::username).orElse("");
+    }
+
+    /** Compare-and-set of a VM's state. */
+    public boolean transition(long vmId, Set<VmState> from, VmState to) {
+        return store.setState(vmId, from, to, null);
+    }
+
+    @Transactional
+    public Vm defineVm(Caller caller, DefineVmCommand command) {
+        requireAdmin(caller);
+        if (store.vm(command.hostname()).isPresent()) {
+            throw new AlreadyExistsException(ObjectKind.VM);
+        }
+        long ownerId = command.owner().map(name -> ownerId(caller, name)).orElse(caller.userId());
+        Vm vm = new Vm(
+                0,
+                UUID.randomUUID().toString(),
+                command.hostname(),
+                command.alias().orElse(command.hostname()),
+                ownerId,
+                caller.dcId(),
+                store.node(LOCAL_NODE).orElseThrow().id(),
+                "kvm",
+                VmState.NOTCREATED,
+                false,
+                clock.instant());
+        store.insertVm(vm);
+        tasks.logSync(caller, ownerId, log(vm, "Add new server definition", "alias='" + vm.alias() + "'"));
+        return store.vm(vm.uuid()).orElseThrow();
+    }
+
+    @Transactional
+    public Disk defineDisk(Caller caller, String vmRef, DefineDiskCommand command) {
+        requireAdmin(caller);
+        Vm vm = vm(caller, vmRef);
+        if (vm.state() != VmState.NOTCREATED) {
+            throw new RuleViolationException(Rule.VM_ALREADY_INSTALLED);
+        }
+        List<Disk> existing = store.disksOf(vm.id());
+        if (existing.stream().anyMatch(d -> d.position() == command.position())) {
+            throw new AlreadyExistsException(ObjectKind.DISK);
+        }
+        if (command.position() != existing.size() + 1) {
+            throw new RuleViolationException(Rule.INVALID_DISK_ID);
+        }
+        String uuid = UUID.randomUUID().toString();
+        Path image;
+        long size;
+        boolean adopted = command.image().isPresent();
+        if (adopted) {
+            image = adoptable(command.image().get());
+            size = deployer.virtualSize(image);
+        } else {
+            image = dataDir.resolve("images").resolve(uuid + ".qcow2");
+            size = command.sizeBytes().orElseThrow();
+        }
+        store.insertDisk(new Disk(
+                0,
+                uuid,
+                "disk" + command.position(),
+                vm.ownerId(),
+                vm.id(),
+                command.position(),
+                size,
+                "disk",
+                DiskStatus.DEFINED,
+                image,
+                adopted,
+                clock.instant()));
+        tasks.logSync(caller, vm.ownerId(), log(vm, "Add server disk definition", "disk_id=" + command.position()));
+        return disk(vm, command.position());
+    }
+
+    /** Creates the VM's images (adopted ones are only checked); the VM ends stopped and installed. */
+    @Transactional
+    public Task deploy(Caller caller, String vmRef) {
+        requireAdmin(caller);
+        Vm vm = vm(caller, vmRef);
+        List<Disk> disks = store.disksOf(vm.id());
+        if (vm.state() != VmState.NOTCREATED) {
+            throw new RuleViolationException(Rule.VM_ALREADY_INSTALLED);
+        }
+        if (disks.isEmpty()) {
+            throw new RuleViolationException(Rule.VM_HAS_NO_DISKS);
+        }
+        if (!store.setState(vm.id(), EnumSet.of(VmState.NOTCREATED), VmState.DEPLOYING, null)) {
+            throw new RuleViolationException(Rule.VM_HAS_PENDING_TASKS);
+        }
+        TaskRequest request = request(TaskKind.VM_DEPLOY, caller, vm, disks, "Create server", "");
+        return tasks.submit(request, () -> deployer.deploy(vm, disks));
+    }
+
+    /** Removes the VM's images and snapshots from its node; the definition stays. The VM must be stopped. */
+    @Transactional
+    public Task undeploy(Caller caller, String vmRef) {
+        requireAdmin(caller);
+        Vm vm = vm(caller, vmRef);
+        if (!vm.installed()) {
+            throw new RuleViolationException(Rule.VM_NOT_INSTALLED);
+        }
+        if (!store.setState(vm.id(), EnumSet.of(VmState.STOPPED), VmState.NOTREADY, null)) {
+            throw new RuleViolationException(Rule.VM_NOT_STOPPED);
+        }
+        List<Disk> disks = store.disksOf(vm.id());
+        TaskRequest request = request(TaskKind.VM_UNDEPLOY, caller, vm, disks, "Delete server", "");
+        return tasks.submit(request, () -> deployer.undeploy(vm, disks));
+    }
+
+    /** Deletes the definition of a VM that is not deployed. */
+    @Transactional
+    public void deleteDefinition(Caller caller, String vmRef) {
+        requireAdmin(caller);
+        Vm vm = vm(caller, vmRef);
+        if (vm.state() != VmState.NOTCREATED) {
+            throw new RuleViolationException(Rule.VM_ALREADY_INSTALLED);
+        }
+        store.deleteDisksOf(vm.id());
+        store.deleteVm(vm.id());
+        tasks.logSync(caller, vm.ownerId(), log(vm, "Delete server definition", ""));
+    }
+
+    /** Puts VMs whose deploy or undeploy was interrupted by a crash back into a consistent state. */
+    public void recover(Task interrupted) {
+        if (interrupted.vmId() == null) {
+            return;
+        }
+        store.vm(interrupted.vmId()).ifPresent(vm -> {
+            List<Disk> disks = store.disksOf(vm.id());
+            switch (interrupted.kind()) {
+                case VM_DEPLOY -> deployer.rollBackDeploy(vm, disks);
+                case VM_UNDEPLOY -> deployer.undeploy(vm, disks);
+                default -> {}
+            }
+        });
+    }
+
+    private Path adoptable(String relative) {
+        if (!relative.matches("[A-Za-z0-9._/-]{1,512}") || relative.startsWith("/")) {
+            throw InvalidInputException.of("image", "Invalid value.");
+        }
+        Path image = dataDir.resolve(relative).normalize();
+        if (!image.startsWith(dataDir) || image.equals(dataDir)) {
+            throw InvalidInputException.of("image", "Invalid value.");
+        }
+        if (!image.toFile().isFile()) {
+            throw InvalidInputException.of("image", "Image not found.");
+        }
+        if (store.imageInUse(image)) {
+            throw InvalidInputException.of("image", "Image is already used by another disk.");
+        }
+        return image;
+    }
+
+    private long ownerId(Caller caller, String username) {
+        return access.findByUsername(username)
+                .filter(u -> u.dcId() == caller.dcId() || caller.isSuperAdmin())
+                .map(User::id)
+                .orElseThrow(() -> InvalidInputException.of("owner", "User not found."));
+    }
+
+    private TaskRequest request(TaskKind kind, Caller caller, Vm vm, List<Disk> disks, String msg, String detail) {
+        return new TaskRequest(
+                kind,
+                caller,
+                vm.ownerId(),
+                vm.id(),
+                disks.stream().map(Disk::id).toList(),
+                false,
+                Map.of("hostname", vm.hostname()),
+                log(vm, msg, detail));
+    }
+
+    private static LogInfo log(Vm vm, String msg, String detail) {
+        return new LogInfo(msg, detail, "vm", vm.hostname(), vm.alias());
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.isAdmin()) {
+            throw new RuleViolationException(Rule.PERMISSION_DENIED);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.vmsnap.inventory;
+
+import static org.vmsnap.persistence.Db.instant;
+import static org.vmsnap.persistence.Db.nullableLong;
+import static org.vmsnap.persistence.Db.utc;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for nodes, VMs and disks. */
+@Repository
+class InventoryStore {
+    private final JdbcClient jdbc;
+
+    InventoryStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Node> node(String hostname) {
+        return jdbc.sql("SELECT * FROM node WHERE hostname = ?")
+                .param(hostname)
+                .query(this::mapNode)
+                .optional();
+    }
+
+    Optional<Node> node(long id) {
+        return jdbc.sql("SELECT * FROM node WHERE id = ?")
+                .param(id)
+                .query(this::mapNode)
+                .optional();
+    }
+
+    void insertNode(String hostname) {
+        jdbc.sql("INSERT INTO node (hostname, status) VALUES (?, 'online')")
+                .param(hostname)
+                .update();
+    }
+
+    Optional<Vm> vm(String hostnameOrUuid) {
+        return jdbc.sql("SELECT * FROM vm WHERE hostname = ? OR uuid = ?")
+                .params(hostnameOrUuid, hostnameOrUuid)
+                .query(this::mapVm)
+                .optional();
+    }
+
+    Optional<Vm> vm(long id) {
+        return jdbc.sql("SELECT * FROM vm WHERE id = ?")
+                .param(id)
+                .query(this::mapVm)
+                .optional();
+    }
+
+    List<Vm> vmsInDc(long dcId) {
+        return jdbc.sql("SELECT * FROM vm WHERE dc_id = ? ORDER BY hostname")
+                .param(dcId)
+                .query(this::mapVm)
+                .list();
+    }
+
+    List<Vm> vmsIn(VmState state) {
+        return jdbc.sql("SELECT * FROM vm WHERE state = ?")
+                .param(state.name())
+                .query(this::mapVm)
+                .list();
+    }
+
+    void insertVm(Vm vm) {
+        jdbc.sql("""
+                        INSERT INTO vm (uuid, hostname, alias, owner_id, dc_id, node_id, brand, state, installed,
+                                        created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        vm.uuid(),
+                        vm.hostname(),
+                        vm.alias(),
+                        vm.ownerId(),
+                        vm.dcId(),
+                        vm.nodeId(),
+                        vm.brand(),
+                        vm.state().name(),
+                        vm.installed(),
+                        utc(vm.createdAt()))
+                .update();
+    }
+
+    /** Compare-and-set of the VM state; true when the row was in one of {@code from}. */
+    boolean setState(long vmId, Collection<VmState> from, VmState to, Boolean installed) {
+        List<String> names = from.stream().map(Enum::name).toList();
+        String sql = installed == null
+                ? "UPDATE vm SET state = :to WHERE id = :id AND state IN (:from)"
+                : "UPDATE vm SET state = :to, installed = :installed WHERE id = :id AND state IN (:from)";
+        var spec = jdbc.sql(sql).param("to", to.name()).param("id", vmId).param("from", names);
+        if (installed != null) {
+            spec = spec.param("installed", installed);
+        }
+        return spec.update() == 1;
+    }
+
+    void deleteVm(long vmId) {
+        jdbc.sql("DELETE FROM vm WHERE id = ?").param(vmId).update();
+    }
+
+    List<Disk> disksOf(long vmId) {
+        return jdbc.sql("SELECT * FROM disk WHERE vm_id = ? ORDER BY position")
+                .param(vmId)
+                .query(this::mapDisk)
+                .list();
+    }
+
+    Optional<Disk> disk(long id) {
+        return jdbc.sql("SELECT * FROM disk WHERE id = ?")
+                .param(id)
+                .query(this::mapDisk)
+                .optional();
+    }
+
+    boolean imageInUse(Path path) {
+        return jdbc.sql("SELECT COUNT(*) FROM disk WHERE image_path = ?")
+                        .param(path.toString())
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    void insertDisk(Disk d) {
+        jdbc.sql("""
+                        INSERT INTO disk (uuid, name, owner_id, vm_id, position, size_bytes, media, status,
+                                          image_path, adopted, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        d.uuid(),
+                        d.name(),
+                        d.ownerId(),
+                        d.vmId(),
+                        d.position(),
+                        d.sizeBytes(),
+                        d.media(),
+                        d.status().name(),
+                        d.imagePath().toString(),
+                        d.adopted(),
+                        utc(d.createdAt()))
+                .update();
+    }
+
+    void setDiskStatus(long diskId, DiskStatus status, long sizeBytes) {
+        jdbc.sql("UPDATE disk SET status = ?, size_bytes = ? WHERE id = ?")
+                .params(status.name(), sizeBytes, diskId)
+                .update();
+    }
+
+    void deleteDisksOf(long vmId) {
+        jdbc.sql("DELETE FROM disk WHERE vm_id = ?").param(vmId).update();
+    }
+
+    private Node mapNode(ResultSet rs, int n) throws SQLException {
+        return new Node(
+                rs.getLong("id"),
+                rs.getString("hostname"),
+                rs.getString("status").equals("online"));
+    }
+
+    private Vm mapVm(ResultSet rs, int n) throws SQLException {
+        return new Vm(
+                rs.getLong("id"),
+                rs.getString("uuid"),
+                rs.getString("hostname"),
+                rs.getString("alias"),
+                rs.getLong("owner_id"),
+                rs.getLong("dc_id"),
+                rs.getLong("node_id"),
+                rs.getString("brand"),
+                VmState.valueOf(rs.getString("state")),
+                rs.getBoolean("installed"),
+                instant(rs, "created_at"));
+    }
+
+    private Disk mapDisk(ResultSet rs, int n) throws SQLException {
+        return new Disk(
+                rs.getLong("id"),
+                rs.getString("uuid"),
+                rs.getString("name"),
+                rs.getLong("owner_id"),
+                nullableLong(rs, "vm_id"),
+                rs.getObject("position", Integer.class),
+                rs.getLong("size_bytes"),
+                rs.getString("media"),
+                DiskStatus.valueOf(rs.getString("status")),
+                Path.of(rs.getString("image_path")),
+                rs.getBoolean("adopted"),
+                instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,4 @@
+package org.vmsnap.inventory;
+
+/** A hypervisor host. */
+public record Node(long id, String hostname, boolean online) {}

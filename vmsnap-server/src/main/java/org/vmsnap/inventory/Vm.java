@@ -1,0 +1,30 @@
+package org.vmsnap.inventory;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** A virtual machine. */
+public record Vm(
+        long id,
+        String uuid,
+        String hostname,
+        String alias,
+        long ownerId,
+        long dcId,
+        long nodeId,
+        String brand,
+        VmState state,
+        boolean installed,
+        Instant createdAt) {
+    public Vm {
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(alias, "alias");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** The VMware-style managed object reference some front doors address VMs by. */
+    public String moref() {
+        return "vm-" + id;
+    }
+}

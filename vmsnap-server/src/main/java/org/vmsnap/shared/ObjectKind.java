@@ -1,0 +1,12 @@
+package org.vmsnap.shared;
+
+/** The kinds of objects a lookup can fail to find or find twice. */
+public enum ObjectKind {
+    DC,
+    USER,
+    VM,
+    DISK,
+    SNAPSHOT,
+    SNAPSHOT_DEFINITION,
+    TASK
+}

@@ -1,0 +1,45 @@
+package org.vmsnap.snapshot;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.vmsnap.inventory.Disk;
+import org.vmsnap.storage.spi.ImageInfo;
+import org.vmsnap.storage.spi.StorageDriver;
+import org.vmsnap.storage.spi.StoredSnapshot;
+
+/** Writes the sizes the image's metadata gives back onto the snapshot rows, after every change to an image. */
+@Component
+class ImageSizes {
+    private final StorageDriver driver;
+    private final SnapshotStore store;
+
+    ImageSizes(StorageDriver driver, SnapshotStore store) {
+        this.driver = driver;
+        this.store = store;
+    }
+
+    /** Reads the image once and updates every row whose sizes changed; returns what was read. */
+    ImageInfo refresh(Disk disk) {
+        ImageInfo info = driver.inspect(disk.image());
+        apply(disk, info);
+        return info;
+    }
+
+    void apply(Disk disk, ImageInfo info) {
+        Map<String, StoredSnapshot> byTag = info.snapshots().stream()
+                .collect(Collectors.toMap(StoredSnapshot::tag, Function.identity(), (a, b) -> a));
+        for (SnapshotStore.Row row : store.ofDisk(disk.id())) {
+            Snapshot s = row.snapshot();
+            StoredSnapshot stored = byTag.get(s.tag());
+            if (stored == null) {
+                continue;
+            }
+            if (!Long.valueOf(stored.exclusiveBytes()).equals(s.exclusiveBytes())
+                    || !Long.valueOf(stored.changedSinceBytes()).equals(s.changedSinceBytes())) {
+                store.setSizes(s.id(), stored.exclusiveBytes(), stored.changedSinceBytes());
+            }
+        }
+    }
+}

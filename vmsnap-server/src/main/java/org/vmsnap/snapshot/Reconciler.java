@@ -1,0 +1,108 @@
+package org.vmsnap.snapshot;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.vmsnap.inventory.Disk;
+import org.vmsnap.storage.spi.ImageInfo;
+import org.vmsnap.storage.spi.StorageDriver;
+import org.vmsnap.storage.spi.StoredSnapshot;
+
+/**
+ * Makes the database agree with an image's own snapshot table, which is the truth. Runs alone on its disk (inside
+ * a task, or at start-up before tasks run), so every intent it finds is a leftover and can be settled.
+ */
+@Component
+class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    private static final Pattern VMSNAP_TAG = Pattern.compile("vs-[0-9]+");
+
+    private final StorageDriver driver;
+    private final SnapshotStore store;
+    private final ImageSizes sizes;
+
+    Reconciler(StorageDriver driver, SnapshotStore store, ImageSizes sizes) {
+        this.driver = driver;
+        this.store = store;
+        this.sizes = sizes;
+    }
+
+    /** What a reconciliation changed. */
+    record Result(int lost, int found) {}
+
+    Result reconcile(Disk disk) {
+        ImageInfo info = driver.inspect(disk.image());
+        Map<String, StoredSnapshot> inImage = info.snapshots().stream()
+                .collect(Collectors.toMap(StoredSnapshot::tag, Function.identity(), (a, b) -> a));
+        int lost = 0;
+        for (SnapshotStore.Row row : store.ofDisk(disk.id())) {
+            Snapshot s = row.snapshot();
+            boolean present = inImage.containsKey(s.tag());
+            switch (s.status()) {
+                case DELETING -> {
+                    if (present) {
+                        driver.deleteSnapshot(disk.image(), s.tag());
+                        inImage.remove(s.tag());
+                    }
+                    store.delete(s.id());
+                }
+                case PENDING -> {
+                    if (present) {
+                        store.setStatus(s.id(), SnapshotStatus.PENDING, SnapshotStatus.OK);
+                    } else {
+                        store.delete(s.id());
+                    }
+                }
+                default -> {
+                    if (present && s.status() != SnapshotStatus.OK) {
+                        store.setStatus(s.id(), s.status(), SnapshotStatus.OK);
+                    } else if (!present && s.status() != SnapshotStatus.LOST) {
+                        store.setStatus(s.id(), s.status(), SnapshotStatus.LOST);
+                        lost++;
+                    }
+                }
+            }
+        }
+        Set<String> known =
+                store.ofDisk(disk.id()).stream().map(r -> r.snapshot().tag()).collect(Collectors.toSet());
+        int found = 0;
+        for (StoredSnapshot stored : info.snapshots()) {
+            if (VMSNAP_TAG.matcher(stored.tag()).matches() && !known.contains(stored.tag())) {
+                adopt(disk, stored);
+                found++;
+            }
+        }
+        sizes.refresh(disk);
+        if (lost > 0 || found > 0) {
+            log.info("disk {}: {} snapshot(s) lost, {} found", disk.uuid(), lost, found);
+        }
+        return new Result(lost, found);
+    }
+
+    private void adopt(Disk disk, StoredSnapshot stored) {
+        String name = store.byName(disk.id(), stored.tag()).isEmpty() ? stored.tag() : stored.tag() + "-found";
+        store.insert(new Snapshot(
+                0,
+                UUID.randomUUID().toString(),
+                disk.id(),
+                disk.vmId(),
+                name,
+                stored.tag(),
+                SnapshotType.MANUAL,
+                "sync",
+                null,
+                SnapshotStatus.OK,
+                "Found by snapshot sync",
+                stored.created(),
+                false,
+                "crash",
+                null,
+                null));
+    }
+}

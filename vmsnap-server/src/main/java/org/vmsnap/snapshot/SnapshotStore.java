@@ -1,0 +1,200 @@
+package org.vmsnap.snapshot;
+
+import static org.vmsnap.persistence.Db.instant;
+import static org.vmsnap.persistence.Db.nullableLong;
+import static org.vmsnap.persistence.Db.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.vmsnap.snapshot.SnapshotQuery.Sort;
+
+/** SQL for snapshots; status changes are compare-and-set. */
+@Repository
+class SnapshotStore {
+    private static final String SELECT =
+            "SELECT s.*, d.position AS disk_position FROM snapshot s JOIN disk d ON d.id = s.disk_id";
+
+    private final JdbcClient jdbc;
+
+    SnapshotStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the row and gives it its storage tag; returns the id. */
+    long insert(Snapshot s) {
+        jdbc.sql("""
+                        INSERT INTO snapshot (uuid, disk_id, vm_id, name, type, origin, define_id, status, note,
+                                              created_at, fsfreeze, consistency, task_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)""")
+                .params(
+                        s.uuid(),
+                        s.diskId(),
+                        s.vmId(),
+                        s.name(),
+                        s.type().name(),
+                        s.origin(),
+                        s.defineId(),
+                        s.status().name(),
+                        s.note(),
+                        utc(s.createdAt()),
+                        s.fsfreeze(),
+                        s.consistency())
+                .update();
+        long id = jdbc.sql("SELECT id FROM snapshot WHERE uuid = ?")
+                .param(s.uuid())
+                .query(Long.class)
+                .single();
+        String tag = s.tag() != null ? s.tag() : Snapshot.tagFor(id);
+        jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?").params(tag, id).update();
+        return id;
+    }
+
+    Optional<Row> byName(long diskId, String name) {
+        return jdbc.sql(SELECT + " WHERE s.disk_id = ? AND s.name = ?")
+                .params(diskId, name)
+                .query(SnapshotStore::row)
+                .optional();
+    }
+
+    Optional<Row> byId(long id) {
+        return jdbc.sql(SELECT + " WHERE s.id = ?")
+                .param(id)
+                .query(SnapshotStore::row)
+                .optional();
+    }
+
+    List<Row> ofDisk(long diskId) {
+        return jdbc.sql(SELECT + " WHERE s.disk_id = ? ORDER BY s.id")
+                .param(diskId)
+                .query(SnapshotStore::row)
+                .list();
+    }
+
+    List<Row> byNames(long diskId, Collection<String> names) {
+        return jdbc.sql(SELECT + " WHERE s.disk_id = :disk AND s.name IN (:names) ORDER BY s.id")
+                .param("disk", diskId)
+                .param("names", names)
+                .query(SnapshotStore::row)
+                .list();
+    }
+
+    List<Row> list(long vmId, SnapshotQuery q) {
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE s.vm_id = :vm");
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("vm", vmId);
+        q.diskPosition().ifPresent(p -> {
+            sql.append(" AND d.position = :pos");
+            spec.put("pos", p);
+        });
+        q.type().ifPresent(t -> {
+            sql.append(" AND s.type = :type");
+            spec.put("type", t.name());
+        });
+        sql.append(" ORDER BY ").append(orderBy(q.order()));
+        return jdbc.sql(sql.toString()).params(spec).query(SnapshotStore::row).list();
+    }
+
+    long countOnDisk(long diskId) {
+        return jdbc.sql("SELECT COUNT(*) FROM snapshot WHERE disk_id = ?")
+                .param(diskId)
+                .query(Long.class)
+                .single();
+    }
+
+    boolean newerExists(long diskId, long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM snapshot WHERE disk_id = ? AND id > ?")
+                        .params(diskId, id)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    List<Row> newer(long diskId, long id) {
+        return jdbc.sql(SELECT + " WHERE s.disk_id = ? AND s.id > ? ORDER BY s.id")
+                .params(diskId, id)
+                .query(SnapshotStore::row)
+                .list();
+    }
+
+    /** Compare-and-set; true when the row was in {@code from}. */
+    boolean setStatus(long id, SnapshotStatus from, SnapshotStatus to) {
+        return jdbc.sql("UPDATE snapshot SET status = ? WHERE id = ? AND status = ?")
+                        .params(to.name(), id, from.name())
+                        .update()
+                == 1;
+    }
+
+    void setNote(long id, String note) {
+        jdbc.sql("UPDATE snapshot SET note = ? WHERE id = ?").params(note, id).update();
+    }
+
+    void setSizes(long id, long exclusive, long changedSince) {
+        jdbc.sql("UPDATE snapshot SET exclusive_bytes = ?, changed_since_bytes = ? WHERE id = ?")
+                .params(exclusive, changedSince, id)
+                .update();
+    }
+
+    void delete(long id) {
+        jdbc.sql("DELETE FROM snapshot WHERE id = ?").param(id).update();
+    }
+
+    void deleteOfDisks(Collection<Long> diskIds) {
+        jdbc.sql("DELETE FROM snapshot WHERE disk_id IN (:disks)")
+                .param("disks", diskIds)
+                .update();
+    }
+
+    private static String orderBy(List<Sort> order) {
+        if (order.isEmpty()) {
+            return "s.id DESC";
+        }
+        // NULLS placement spelled out so H2 and PostgreSQL sort alike; the id breaks ties.
+        return order.stream()
+                        .map(sort ->
+                                column(sort.field()) + (sort.descending() ? " DESC NULLS FIRST" : " ASC NULLS LAST"))
+                        .collect(Collectors.joining(", "))
+                + ", s.id DESC";
+    }
+
+    private static String column(SnapshotQuery.Field field) {
+        return switch (field) {
+            case NAME -> "s.name";
+            case DISK_ID -> "d.position";
+            case SIZE -> "s.exclusive_bytes";
+            case CREATED -> "s.id";
+            case HOSTNAME -> "s.vm_id";
+        };
+    }
+
+    /** A snapshot with the position of its disk. */
+    record Row(Snapshot snapshot, int diskPosition) {}
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Snapshot s = new Snapshot(
+                rs.getLong("id"),
+                rs.getString("uuid"),
+                rs.getLong("disk_id"),
+                nullableLong(rs, "vm_id"),
+                rs.getString("name"),
+                rs.getString("tag"),
+                SnapshotType.valueOf(rs.getString("type")),
+                rs.getString("origin"),
+                nullableLong(rs, "define_id"),
+                SnapshotStatus.valueOf(rs.getString("status")),
+                rs.getString("note"),
+                instant(rs, "created_at"),
+                rs.getBoolean("fsfreeze"),
+                rs.getString("consistency"),
+                nullableLong(rs, "exclusive_bytes"),
+                nullableLong(rs, "changed_since_bytes"));
+        return new Row(s, rs.getInt("disk_position"));
+    }
+}

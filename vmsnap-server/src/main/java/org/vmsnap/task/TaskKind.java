@@ -1,0 +1,12 @@
+package org.vmsnap.task;
+
+/** What a task does. */
+public enum TaskKind {
+    VM_DEPLOY,
+    VM_UNDEPLOY,
+    SNAPSHOT_CREATE,
+    SNAPSHOT_DELETE,
+    SNAPSHOT_ROLLBACK,
+    SNAPSHOT_RESTORE,
+    SNAPSHOT_SYNC
+}

@@ -1,0 +1,203 @@
+package org.vmsnap.task;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.vmsnap.access.Caller;
+
+/**
+ * Asynchronous tasks: persisted before they run, run one at a time per disk in submission order, and logged twice
+ * (when submitted, when done). Thread-safe.
+ */
+@Service
+public class TaskService {
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskStore store;
+    private final TaskLogStore logStore;
+    private final DiskLanes lanes;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<Task>> running = new ConcurrentHashMap<>();
+
+    public TaskService(TaskStore store, TaskLogStore logStore, TaskExecutor executor, Clock clock) {
+        this.store = store;
+        this.logStore = logStore;
+        this.lanes = new DiskLanes(executor);
+        this.clock = clock;
+    }
+
+    /**
+     * Records the task and queues {@code work} behind earlier tasks on the same disks. Inside a transaction the
+     * work is queued only after the commit, so it always sees the intent its caller wrote.
+     */
+    public Task submit(TaskRequest request, TaskWork work) {
+        Caller caller = request.caller();
+        Task task = new Task(
+                TaskIds.real(caller.userId(), request.automatic(), request.ownerId(), caller.dcId()),
+                UUID.randomUUID().toString().replace("-", ""),
+                UUID.randomUUID().toString(),
+                request.kind(),
+                TaskState.PENDING,
+                caller.userId(),
+                request.ownerId(),
+                caller.dcId(),
+                request.vmId(),
+                request.diskIds(),
+                Optional.empty(),
+                clock.instant(),
+                null);
+        store.insert(task, request.params());
+        writeLog(task, TaskState.PENDING, caller.username(), request.log());
+        CompletableFuture<Task> done = new CompletableFuture<>();
+        running.put(task.id(), done);
+        Runnable enqueue = () -> lanes.submit(new DiskLanes.Job(task.diskIds(), () -> execute(task, request, work)));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == STATUS_COMMITTED) {
+                        enqueue.run();
+                    } else {
+                        running.remove(task.id());
+                    }
+                }
+            });
+        } else {
+            enqueue.run();
+        }
+        return task;
+    }
+
+    /** Writes a log entry for a synchronous mutating call and returns its dummy task id. */
+    public String logSync(Caller caller, long ownerId, LogInfo info) {
+        String id = TaskIds.dummy(caller.userId(), ownerId, caller.dcId());
+        logStore.insert(entry(id, TaskState.SUCCESS, caller.userId(), caller.username(), ownerId, caller.dcId(), info));
+        return id;
+    }
+
+    public Optional<Task> get(String id) {
+        return store.get(id);
+    }
+
+    public Optional<Task> byCallbackKey(String key) {
+        return store.byCallbackKey(key);
+    }
+
+    /** Waits up to {@code max} for the task to finish and returns its latest state. */
+    public Optional<Task> await(String id, Duration max) {
+        CompletableFuture<Task> done = running.get(id);
+        if (done != null) {
+            try {
+                return Optional.of(done.get(max.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                return store.get(id);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return store.get(id);
+            } catch (ExecutionException e) {
+                return store.get(id);
+            }
+        }
+        return store.get(id);
+    }
+
+    /** Unfinished tasks of the caller's DC that the caller may see. */
+    public List<Task> pending(Caller caller) {
+        return store.unfinishedInDc(caller.dcId()).stream()
+                .filter(t -> caller.isAdmin() || t.userId() == caller.userId() || t.ownerId() == caller.userId())
+                .toList();
+    }
+
+    /** Whether the VM has a task that is queued or running. */
+    public boolean vmBusy(long vmId) {
+        return store.vmBusy(vmId);
+    }
+
+    public List<TaskLogEntry> logPage(TaskLogQuery query) {
+        return logStore.page(query);
+    }
+
+    public long logCount(TaskLogQuery query) {
+        return logStore.count(query);
+    }
+
+    /**
+     * Marks every task left unfinished by an earlier process as failed and returns them, so their owners can
+     * reconcile the disks they touched. Call once at start-up, before new tasks are accepted.
+     */
+    public List<Task> failInterrupted() {
+        List<Task> interrupted = store.unfinished().stream()
+                .filter(t -> !running.containsKey(t.id()))
+                .toList();
+        TaskOutcome outcome = TaskOutcome.failed(1, "Task interrupted by a restart of the service", "");
+        for (Task task : interrupted) {
+            if (store.finish(task.id(), outcome, clock.instant())) {
+                log.warn("task {} ({}) was interrupted; its disks will be reconciled", task.id(), task.kind());
+            }
+        }
+        return interrupted;
+    }
+
+    private void execute(Task task, TaskRequest request, TaskWork work) {
+        TaskOutcome outcome;
+        if (!store.start(task.id(), clock.instant())) {
+            running.remove(task.id());
+            return;
+        }
+        try {
+            outcome = work.run();
+        } catch (RuntimeException e) {
+            log.error("task {} failed unexpectedly", task.id(), e);
+            outcome = TaskOutcome.failed(1, "Task failed: " + e.getClass().getSimpleName(), "");
+        }
+        store.finish(task.id(), outcome, clock.instant());
+        writeLog(
+                task,
+                outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE,
+                request.caller().username(),
+                request.log());
+        Task finished = store.get(task.id()).orElseThrow();
+        CompletableFuture<Task> done = running.remove(task.id());
+        if (done != null) {
+            done.complete(finished);
+        }
+    }
+
+    private void writeLog(Task task, TaskState state, String username, LogInfo info) {
+        logStore.insert(entry(task.id(), state, task.userId(), username, task.ownerId(), task.dcId(), info));
+    }
+
+    private TaskLogEntry entry(
+            String taskId, TaskState state, long userId, String username, long ownerId, long dcId, LogInfo info) {
+        Instant now = clock.instant();
+        return new TaskLogEntry(
+                0,
+                now,
+                taskId,
+                state,
+                userId,
+                username,
+                ownerId,
+                dcId,
+                info.msg(),
+                info.detail(),
+                info.objectType(),
+                info.objectName(),
+                info.objectAlias(),
+                TaskLogEntry.flagOf(info.msg()));
+    }
+}

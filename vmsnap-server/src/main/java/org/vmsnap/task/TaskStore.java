@@ -1,0 +1,152 @@
+package org.vmsnap.task;
+
+import static org.vmsnap.persistence.Db.instant;
+import static org.vmsnap.persistence.Db.nullableLong;
+import static org.vmsnap.persistence.Db.utc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for tasks; state changes are compare-and-set. */
+@Repository
+class TaskStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcClient jdbc;
+
+    TaskStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Task task, Map<String, Object> params) {
+        jdbc.sql("""
+                        INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id,
+                                          disk_ids, params, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        task.id(),
+                        task.callbackKey(),
+                        task.uuid(),
+                        task.kind().name(),
+                        task.state().name(),
+                        task.userId(),
+                        task.ownerId(),
+                        task.dcId(),
+                        task.vmId(),
+                        task.diskIds().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                        json(params),
+                        utc(task.createdAt()))
+                .update();
+    }
+
+    boolean start(String id, Instant now) {
+        return jdbc.sql("UPDATE task SET state = 'STARTED', started_at = ? WHERE id = ? AND state = 'PENDING'")
+                        .params(utc(now), id)
+                        .update()
+                == 1;
+    }
+
+    boolean finish(String id, TaskOutcome outcome, Instant now) {
+        return jdbc.sql("""
+                        UPDATE task SET state = ?, result = ?, finished_at = ?
+                        WHERE id = ? AND state IN ('PENDING', 'STARTED')""")
+                        .params(
+                                outcome.success() ? "SUCCESS" : "FAILURE",
+                                json(Map.of(
+                                        "success", outcome.success(),
+                                        "returncode", outcome.returnCode(),
+                                        "message", outcome.message(),
+                                        "detail", outcome.detail())),
+                                utc(now),
+                                id)
+                        .update()
+                == 1;
+    }
+
+    Optional<Task> get(String id) {
+        return jdbc.sql("SELECT * FROM task WHERE id = ?")
+                .param(id)
+                .query(this::task)
+                .optional();
+    }
+
+    Optional<Task> byCallbackKey(String key) {
+        return jdbc.sql("SELECT * FROM task WHERE callback_key = ?")
+                .param(key)
+                .query(this::task)
+                .optional();
+    }
+
+    List<Task> unfinished() {
+        return jdbc.sql("SELECT * FROM task WHERE state IN ('PENDING', 'STARTED') ORDER BY seq")
+                .query(this::task)
+                .list();
+    }
+
+    List<Task> unfinishedInDc(long dcId) {
+        return jdbc.sql("SELECT * FROM task WHERE state IN ('PENDING', 'STARTED') AND dc_id = ? ORDER BY seq")
+                .param(dcId)
+                .query(this::task)
+                .list();
+    }
+
+    boolean vmBusy(long vmId) {
+        return jdbc.sql("SELECT COUNT(*) FROM task WHERE vm_id = ? AND state IN ('PENDING', 'STARTED')")
+                        .param(vmId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    private Task task(ResultSet rs, int n) throws SQLException {
+        String disks = rs.getString("disk_ids");
+        List<Long> diskIds = disks.isEmpty()
+                ? List.of()
+                : Arrays.stream(disks.split(",")).map(Long::valueOf).toList();
+        return new Task(
+                rs.getString("id"),
+                rs.getString("callback_key"),
+                rs.getString("uuid"),
+                TaskKind.valueOf(rs.getString("kind")),
+                TaskState.valueOf(rs.getString("state")),
+                rs.getLong("user_id"),
+                rs.getLong("owner_id"),
+                rs.getLong("dc_id"),
+                nullableLong(rs, "vm_id"),
+                diskIds,
+                Optional.ofNullable(rs.getString("result")).map(TaskStore::outcome),
+                instant(rs, "created_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private static TaskOutcome outcome(String json) {
+        try {
+            var node = JSON.readTree(json);
+            return new TaskOutcome(
+                    node.path("success").asBoolean(),
+                    node.path("returncode").asInt(),
+                    node.path("message").asText(),
+                    node.path("detail").asText());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt task result", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
