@@ -9,9 +9,13 @@ import java.nio.file.StandardOpenOption;
 
 /** Read-only positional access to an image file; every read is bounds-checked against the file size first. */
 final class ImageFile implements AutoCloseable {
+    private static final int SCRATCH_BYTES = 2 * 1024 * 1024;
+
     private final Path path;
     private final FileChannel channel;
     private final long size;
+    /** Reused direct buffer for word reads: bulk byte swapping into arrays, no temporary buffer per read. */
+    private ByteBuffer scratch;
 
     private ImageFile(Path path, FileChannel channel, long size) {
         this.path = path;
@@ -47,40 +51,47 @@ final class ImageFile implements AutoCloseable {
         }
     }
 
-    /** Reads exactly {@code length} bytes at {@code offset} into a big-endian buffer positioned at 0. */
+    /** Reads exactly {@code length} bytes at {@code offset} into a new big-endian heap buffer positioned at 0. */
     ByteBuffer read(long offset, int length, String what) throws Qcow2FormatException {
+        requireRange(offset, length, what);
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.BIG_ENDIAN);
-        readInto(offset, buffer, what);
+        readFully(offset, buffer, what);
         return buffer.flip();
     }
 
     /** Reads {@code count} big-endian 64-bit words at {@code offset}. */
     long[] readLongs(long offset, int count, String what) throws Qcow2FormatException {
-        if (count > Integer.MAX_VALUE / Long.BYTES) {
-            throw error(what + " has too many entries (" + count + ")");
+        if (count < 0 || count > Integer.MAX_VALUE / Long.BYTES) {
+            throw error(what + " has an invalid number of entries (" + count + ")");
         }
+        requireRange(offset, (long) count * Long.BYTES, what);
         long[] words = new long[count];
-        ByteBuffer buffer = read(offset, count * Long.BYTES, what);
-        buffer.asLongBuffer().get(words);
+        for (int done = 0; done < count; ) {
+            int chunk = Math.min(count - done, SCRATCH_BYTES / Long.BYTES);
+            if (scratch == null || scratch.capacity() < chunk * Long.BYTES) {
+                scratch = ByteBuffer.allocateDirect(Math.max(chunk * Long.BYTES, 64 * 1024));
+            }
+            scratch.clear().limit(chunk * Long.BYTES);
+            readFully(offset + (long) done * Long.BYTES, scratch, what);
+            scratch.flip().order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(words, done, chunk);
+            done += chunk;
+        }
         return words;
     }
 
-    private void readInto(long offset, ByteBuffer buffer, String what) throws Qcow2FormatException {
-        requireRange(offset, buffer.remaining(), what);
+    private void readFully(long offset, ByteBuffer buffer, String what) throws Qcow2FormatException {
         long position = offset;
+        int n = 0;
         try {
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position);
-                if (n < 0) {
-                    throw error("unexpected end of file while reading " + what + " at offset " + position);
-                }
-                position += n;
+            while (buffer.hasRemaining() && n >= 0) {
+                n = channel.read(buffer, position);
+                position += Math.max(n, 0);
             }
         } catch (IOException e) {
-            if (e instanceof Qcow2FormatException q) {
-                throw q;
-            }
             throw new Qcow2FormatException(path + ": cannot read " + what + ": " + e, e);
+        }
+        if (buffer.hasRemaining()) {
+            throw error("unexpected end of file while reading " + what + " at offset " + position);
         }
     }
 

@@ -1,0 +1,75 @@
+package org.vmsnap.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Base of the end-to-end tests: a running server on a random port, a logged-in admin, helpers for VMs. */
+public abstract class IntegrationTest {
+    public static final String ADMIN_PASSWORD = "admin-secret-1";
+
+    @LocalServerPort
+    protected int port;
+
+    @Value("${vmsnap.data-dir}")
+    protected Path dataDir;
+
+    private DanubeClient admin;
+
+    protected DanubeClient client() {
+        return new DanubeClient("http://127.0.0.1:" + port + "/api");
+    }
+
+    protected DanubeClient admin() {
+        if (admin == null) {
+            admin = client().login("admin", ADMIN_PASSWORD);
+        }
+        return admin;
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Defines and deploys a VM with disks of the given sizes in MiB, owned by {@code owner}; returns its hostname. */
+    protected String deployVm(String owner, int... diskSizesMb) {
+        String hostname = unique("vm");
+        admin().post("/vm/" + hostname + "/define/", Map.of("owner", owner)).expect(201);
+        for (int i = 0; i < diskSizesMb.length; i++) {
+            admin().post("/vm/" + hostname + "/define/disk/" + (i + 1) + "/", Map.of("size", String.valueOf(diskSizesMb[i])))
+                    .expect(201);
+        }
+        admin().stream("POST", "/vm/" + hostname + "/", Map.of()).expectFinal(200);
+        return hostname;
+    }
+
+    /** The image of a VM's disk, found through the API's disk uuid. */
+    protected Path image(String hostname, int diskId) {
+        var vm = admin().get("/vm/" + hostname + "/", Map.of()).expect(200).json().path("result");
+        String uuid = vm.path("disks").get(diskId - 1).path("uuid").asText();
+        Path image = dataDir.resolve("images").resolve(uuid + ".qcow2");
+        if (!Files.exists(image)) {
+            throw new AssertionError("no image " + image);
+        }
+        return image;
+    }
+
+    /** Creates a user with API access and returns a client logged in as it. */
+    protected DanubeClient newUser(String username) {
+        admin().post("/accounts/user/" + username + "/", Map.of("password", "pw-" + username, "api_access", "true"))
+                .expect(201);
+        return client().login(username, "pw-" + username);
+    }
+
+    protected static List<String> names(DanubeClient.Answer answer) {
+        return Stream.of(answer.json().path("result"))
+                .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false))
+                .map(n -> n.isTextual() ? n.asText() : n.path("name").asText())
+                .toList();
+    }
+}

@@ -1,0 +1,67 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real qemu-io / qemu-img on test images: write and verify byte patterns, list snapshot tags. */
+public final class Qemu {
+    private Qemu() {}
+
+    public record Run(int exit, String output) {}
+
+    public static Run run(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", argv));
+            }
+            return new Run(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Writes {@code pattern} over [offset, offset+length) of the guest disk. */
+    public static void write(Path image, int pattern, String offset, String length) {
+        Run r = run("qemu-io", "-f", "qcow2", "-c", "write -P " + pattern + " " + offset + " " + length, image.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).doesNotContain("failed");
+    }
+
+    /** Whether [offset, offset+length) of the guest disk reads as {@code pattern}. */
+    public static boolean reads(Path image, int pattern, String offset, String length) {
+        Run r = run("qemu-io", "-f", "qcow2", "-c", "read -P " + pattern + " " + offset + " " + length, image.toString());
+        return r.exit() == 0 && !r.output().contains("Pattern verification failed") && !r.output().contains("failed");
+    }
+
+    /** Tags in the image's snapshot table. */
+    public static List<String> tags(Path image) {
+        Run r = run("qemu-img", "snapshot", "-l", image.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        List<String> tags = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length > 2 && cols[0].matches("\\d+")) {
+                tags.add(cols[1]);
+            }
+        }
+        return tags;
+    }
+
+    public static void check(Path image) {
+        Run r = run("qemu-img", "check", image.toString());
+        assertThat(r.exit()).as("qemu-img check: " + r.output()).isZero();
+    }
+}

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** The snapshot life cycle on PostgreSQL. */
+@OnPostgres
+class SnapshotLifecyclePostgresTest extends SnapshotLifecycleContract {}

@@ -1,0 +1,74 @@
+package org.vmsnap.it;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/** The two databases every repository-level integration test runs on: an H2 file and a real PostgreSQL. */
+public final class TestBackends {
+    private TestBackends() {}
+
+    static Path freshDataDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void put(ConfigurableApplicationContext context, Map<String, Object> properties) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("vmsnap-test", properties));
+    }
+
+    /** An H2 file database in a new data directory. */
+    public static final class H2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Path dir = freshDataDir("vmsnap-h2-");
+            put(context, Map.of(
+                    "vmsnap.data-dir", dir.toString(),
+                    "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db/vmsnap") + ";DB_CLOSE_ON_EXIT=FALSE",
+                    "VMSNAP_ADMIN_PASSWORD", IntegrationTest.ADMIN_PASSWORD));
+        }
+    }
+
+    /** A real PostgreSQL from the embedded binaries, started once per test JVM. */
+    public static final class Postgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        private static EmbeddedPostgres server;
+
+        static synchronized EmbeddedPostgres server() {
+            if (server == null) {
+                try {
+                    server = EmbeddedPostgres.builder().start();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away
+                    }
+                }));
+            }
+            return server;
+        }
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Path dir = freshDataDir("vmsnap-pg-");
+            put(context, Map.of(
+                    "vmsnap.data-dir", dir.toString(),
+                    "spring.datasource.url", server().getJdbcUrl("postgres", "postgres"),
+                    "spring.datasource.username", "postgres",
+                    "spring.datasource.password", "postgres",
+                    "VMSNAP_ADMIN_PASSWORD", IntegrationTest.ADMIN_PASSWORD));
+        }
+    }
+}
