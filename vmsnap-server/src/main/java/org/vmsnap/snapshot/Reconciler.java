@@ -1,5 +1,6 @@
 package org.vmsnap.snapshot;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -39,7 +40,7 @@ class Reconciler {
     Result reconcile(Disk disk) {
         ImageInfo info = driver.inspect(disk.image());
         Map<String, StoredSnapshot> inImage = info.snapshots().stream()
-                .collect(Collectors.toMap(StoredSnapshot::tag, Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(StoredSnapshot::tag, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         int lost = 0;
         for (SnapshotStore.Row row : store.ofDisk(disk.id())) {
             Snapshot s = row.snapshot();
@@ -72,7 +73,7 @@ class Reconciler {
         Set<String> known =
                 store.ofDisk(disk.id()).stream().map(r -> r.snapshot().tag()).collect(Collectors.toSet());
         int found = 0;
-        for (StoredSnapshot stored : info.snapshots()) {
+        for (StoredSnapshot stored : inImage.values()) {
             if (VMSNAP_TAG.matcher(stored.tag()).matches() && !known.contains(stored.tag())) {
                 adopt(disk, stored);
                 found++;

@@ -1,13 +1,11 @@
 package org.vmsnap.api.danube;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,48 +34,16 @@ final class DanubeJson {
                 return MAPPER.writeValueAsString(body);
             }
             DefaultIndenter indenter = new DefaultIndenter(" ".repeat(indent), "\n");
-            DefaultPrettyPrinter printer = new PythonPrinter()
-                    .withSeparators(
-                            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(indenter)
-                    .withArrayIndenter(indenter);
+            // Python's json.dumps(indent=N): "key": value, one item per line, empty containers as [] and {}.
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withArrayEmptySeparator("")
+                    .withObjectEmptySeparator(""));
+            printer.indentObjectsWith(indenter);
+            printer.indentArraysWith(indenter);
             return MAPPER.writer(printer).writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Python prints empty containers as {@code []} and {@code {}}, Jackson as {@code [ ]}. */
-    private static final class PythonPrinter extends DefaultPrettyPrinter {
-        PythonPrinter() {}
-
-        PythonPrinter(PythonPrinter base) {
-            super(base);
-        }
-
-        @Override
-        public DefaultPrettyPrinter createInstance() {
-            return new PythonPrinter(this);
-        }
-
-        @Override
-        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
-            if (nrOfValues == 0) {
-                _nesting--;
-                g.writeRaw(']');
-            } else {
-                super.writeEndArray(g, nrOfValues);
-            }
-        }
-
-        @Override
-        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
-            if (nrOfEntries == 0) {
-                _nesting--;
-                g.writeRaw('}');
-            } else {
-                super.writeEndObject(g, nrOfEntries);
-            }
         }
     }
 

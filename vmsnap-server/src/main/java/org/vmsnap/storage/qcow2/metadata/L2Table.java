@@ -1,13 +1,16 @@
 package org.vmsnap.storage.qcow2.metadata;
 
+import java.util.Arrays;
+
 /**
  * One L2 table, validated on read: every allocated entry points inside the file.
  *
  * <p>Standard entries: bits 9-55 are the host cluster offset, bit 0 the zero flag (an entry with an offset and the
  * zero flag still owns its host cluster; without an offset it is unallocated). Compressed entries (bit 62): the low
  * {@code x = 62 - (cluster_bits - 8)} bits are the host byte offset, the next {@code cluster_bits - 8} bits the number
- * of additional 512-byte sectors; the data may run into the following host cluster. Bit 63 (COPIED) is ignored. With
- * extended L2 entries each entry is followed by a 64-bit subcluster bitmap, which does not affect ownership.
+ * of additional 512-byte sectors; the data may run into the following host cluster. Bit 63 (COPIED) is cleared on
+ * read, so that equal mappings are equal words. With extended L2 entries each entry is followed by a 64-bit
+ * subcluster bitmap, which does not affect ownership but is part of the mapping.
  */
 final class L2Table {
     private static final long COPIED = 1L << 63;
@@ -27,9 +30,9 @@ final class L2Table {
     static L2Table read(ImageFile file, Qcow2Header header, long offset) throws Qcow2FormatException {
         String what = "L2 table at " + offset;
         int stride = header.extendedL2() ? 2 : 1;
-        L2Table table =
-                new L2Table(file.readLongs(offset, header.l2Entries() * stride, what), stride, header.clusterBits());
-        table.validate(file, what);
+        long[] words = file.readLongs(offset, header.l2Entries() * stride, what);
+        L2Table table = new L2Table(words, stride, header.clusterBits());
+        table.normalizeAndValidate(file, what);
         return table;
     }
 
@@ -37,19 +40,9 @@ final class L2Table {
         return words.length / stride;
     }
 
-    /** The cluster descriptor of entry {@code j} with the COPIED flag cleared; 0 when unallocated. */
-    long descriptor(int j) {
-        return words[j * stride] & ~COPIED;
-    }
-
-    /** The subcluster bitmap of entry {@code j}; 0 without extended L2 entries. */
-    long bitmap(int j) {
-        return stride == 1 ? 0 : words[j * 2 + 1];
-    }
-
     /** First host cluster index entry {@code j} references, or -1 when it references none. */
     long firstHostCluster(int j) {
-        long d = descriptor(j);
+        long d = words[j * stride];
         if ((d & COMPRESSED) != 0) {
             return compressedOffset(d) >>> clusterBits;
         }
@@ -59,7 +52,7 @@ final class L2Table {
 
     /** Last host cluster index entry {@code j} references; only meaningful when {@link #firstHostCluster} is not -1. */
     long lastHostCluster(int j) {
-        long d = descriptor(j);
+        long d = words[j * stride];
         if ((d & COMPRESSED) != 0) {
             return (compressedEnd(d) - 1) >>> clusterBits;
         }
@@ -67,24 +60,41 @@ final class L2Table {
     }
 
     /**
-     * Counts guest clusters whose mapping differs between two L2 tables covering the same guest range.
+     * Counts guest clusters whose mapping (descriptor and, with extended L2 entries, subcluster bitmap) differs between
+     * two L2 tables of the same image covering the same guest range.
      *
      * @param a a table, or null when that range is unallocated
      * @param validA number of leading entries of {@code a} that belong to its disk (the rest count as unallocated)
      */
     static int countDifferences(L2Table a, int validA, L2Table b, int validB) {
-        int n = Math.max(validA, validB);
+        int realA = a == null ? 0 : validA;
+        int realB = b == null ? 0 : validB;
+        int common = Math.min(realA, realB);
         int changed = 0;
-        for (int j = 0; j < n; j++) {
-            boolean inA = a != null && j < validA;
-            boolean inB = b != null && j < validB;
-            long da = inA ? a.descriptor(j) : 0;
-            long db = inB ? b.descriptor(j) : 0;
-            if (da != db || (inA ? a.bitmap(j) : 0) != (inB ? b.bitmap(j) : 0)) {
+        if (common > 0) {
+            int stride = a.stride;
+            int to = common * stride;
+            for (int from = 0; from < to; ) {
+                int mismatch = Arrays.mismatch(a.words, from, to, b.words, from, to);
+                if (mismatch < 0) {
+                    break;
+                }
+                changed++;
+                from = ((from + mismatch) / stride + 1) * stride;
+            }
+        }
+        L2Table longer = realA > realB ? a : b;
+        for (int j = common; j < Math.max(realA, realB); j++) {
+            if (longer.isMapped(j)) {
                 changed++;
             }
         }
         return changed;
+    }
+
+    /** Whether entry {@code j} maps anything: a host cluster, a zero flag or a subcluster state. */
+    private boolean isMapped(int j) {
+        return words[j * stride] != 0 || (stride == 2 && words[j * 2 + 1] != 0);
     }
 
     private int compressedShift() {
@@ -101,18 +111,22 @@ final class L2Table {
         return (compressedOffset(d) & SECTOR_MASK) + (extraSectors + 1) * 512;
     }
 
-    private void validate(ImageFile file, String what) throws Qcow2FormatException {
+    /** Clears the COPIED flags and checks every referenced offset against the file. */
+    private void normalizeAndValidate(ImageFile file, String what) throws Qcow2FormatException {
         long clusterMask = (1L << clusterBits) - 1;
         for (int j = 0; j < entries(); j++) {
-            long d = descriptor(j);
+            long d = words[j * stride] & ~COPIED;
+            words[j * stride] = d;
+            if (d == 0) {
+                continue;
+            }
             long start;
             if ((d & COMPRESSED) != 0) {
                 start = compressedOffset(d);
                 if (start == 0) {
                     throw file.error(what + " entry " + j + ": compressed cluster at offset 0: corrupted image");
                 }
-                long lastClusterStart = (compressedEnd(d) - 1) & ~clusterMask;
-                requireInside(file, lastClusterStart, what, j);
+                requireInside(file, (compressedEnd(d) - 1) & ~clusterMask, what, j);
             } else {
                 start = d & Qcow2Header.OFFSET_MASK;
                 if (start == 0) {

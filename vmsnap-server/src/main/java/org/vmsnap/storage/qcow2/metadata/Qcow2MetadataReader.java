@@ -12,9 +12,9 @@ import java.util.Objects;
  * <p>Only positional reads through a {@link java.nio.channels.FileChannel} are used, each checked against the file
  * size first. Every L1 table is read once and every distinct L2 table once, so an image with a thousand snapshots that
  * share most L2 tables is read in milliseconds. Supported: refcount widths of 1 to 64 bits, extended L2 entries
- * (subclusters), compressed clusters (zlib or zstd; the data is never decompressed), zero clusters; images with the dirty or
- * corrupt bit are read as they are (refcounts as stored). Refused with {@link Qcow2FormatException}: encryption, external data
- * files, unknown incompatible features.
+ * (subclusters), compressed clusters (zlib or zstd; the data is never decompressed), zero clusters. Images with the
+ * dirty or corrupt bit are read as they are (refcounts as stored). Refused with {@link Qcow2FormatException}:
+ * encryption, external data files, unknown incompatible features, and metadata pointing outside the file.
  *
  * <p>The image must not be written while it is read (qemu-img holds no lock this reader honours); a concurrent
  * writer can make the result inconsistent or the read fail with {@link Qcow2FormatException}.

@@ -1,6 +1,7 @@
 package org.vmsnap.storage.qcow2.metadata;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,9 +41,10 @@ record SnapshotTable(List<Entry> entries, long byteLength) {
     static SnapshotTable read(ImageFile file, Qcow2Header header) throws Qcow2FormatException {
         List<Entry> entries = new ArrayList<>(header.snapshotCount());
         long position = header.snapshotsOffset();
+        Window window = new Window(file);
         for (int i = 0; i < header.snapshotCount(); i++) {
             String what = "snapshot table entry " + i;
-            ByteBuffer fixed = file.read(position, FIXED_ENTRY_BYTES, what);
+            ByteBuffer fixed = window.at(position, FIXED_ENTRY_BYTES, what);
             long l1Offset = fixed.getLong(0);
             int l1Size = fixed.getInt(8);
             int idLength = Short.toUnsignedInt(fixed.getShort(12));
@@ -55,7 +57,7 @@ record SnapshotTable(List<Entry> entries, long byteLength) {
                 throw file.error(what + " has an invalid extra data size " + Integer.toUnsignedString(extraLength));
             }
             int variableLength = extraLength + idLength + nameLength;
-            ByteBuffer variable = file.read(position + FIXED_ENTRY_BYTES, variableLength, what);
+            ByteBuffer variable = window.at(position + FIXED_ENTRY_BYTES, variableLength, what);
             long diskSize = header.virtualSize();
             if (extraLength >= 8) {
                 vmState = variable.getLong(0);
@@ -78,6 +80,29 @@ record SnapshotTable(List<Entry> entries, long byteLength) {
             position += (entryLength + 7) & ~7L;
         }
         return new SnapshotTable(entries, position - header.snapshotsOffset());
+    }
+
+    /** Reads the table in chunks rather than with two small reads per entry. */
+    private static final class Window {
+        private static final int CHUNK_BYTES = 64 * 1024;
+        private final ImageFile file;
+        private ByteBuffer buffer;
+        private long start;
+
+        Window(ImageFile file) {
+            this.file = file;
+        }
+
+        /** {@code length} bytes at {@code position}, as a big-endian buffer indexed from 0. */
+        ByteBuffer at(long position, int length, String what) throws Qcow2FormatException {
+            file.requireRange(position, length, what);
+            if (buffer == null || position < start || position + length > start + buffer.limit()) {
+                int chunk = (int) Math.min(Math.max(length, CHUNK_BYTES), file.size() - position);
+                buffer = file.read(position, chunk, what);
+                start = position;
+            }
+            return buffer.slice((int) (position - start), length).order(ByteOrder.BIG_ENDIAN);
+        }
     }
 
     private static String string(ByteBuffer buffer, int offset, int length) {

@@ -1,0 +1,108 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The state a process leaves when it dies in the middle of tasks, written as it would have been written, then the
+ * start-up recovery: the database must agree with the image afterwards.
+ */
+@OnH2
+class CrashRecoveryTest extends IntegrationTest {
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ApplicationContext context;
+
+    private long diskId(String vm) {
+        return jdbc.sql("SELECT d.id FROM disk d JOIN vm v ON v.id = d.vm_id WHERE v.hostname = ?")
+                .param(vm)
+                .query(Long.class)
+                .single();
+    }
+
+    private long vmId(String vm) {
+        return jdbc.sql("SELECT id FROM vm WHERE hostname = ?").param(vm).query(Long.class).single();
+    }
+
+    private long intent(String vm, String name, String status) {
+        String uuid = UUID.randomUUID().toString();
+        jdbc.sql("""
+                        INSERT INTO snapshot (uuid, disk_id, vm_id, name, type, origin, status, note, created_at, fsfreeze)
+                        VALUES (?, ?, ?, ?, 'MANUAL', 'manual', ?, '', ?, FALSE)""")
+                .params(uuid, diskId(vm), vmId(vm), name, status, OffsetDateTime.now())
+                .update();
+        long id = jdbc.sql("SELECT id FROM snapshot WHERE uuid = ?").param(uuid).query(Long.class).single();
+        jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?").params("vs-" + id, id).update();
+        return id;
+    }
+
+    private void interruptedTask(String vm, String kind) {
+        String id = "1e1d1-" + UUID.randomUUID().toString().substring(0, 23);
+        jdbc.sql("""
+                        INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id, disk_ids,
+                                          params, created_at, started_at)
+                        VALUES (?, ?, ?, ?, 'STARTED', 1, 1, 1, ?, ?, '{}', ?, ?)""")
+                .params(id, UUID.randomUUID().toString().replace("-", ""), UUID.randomUUID().toString(), kind,
+                        vmId(vm), String.valueOf(diskId(vm)), OffsetDateTime.now(), OffsetDateTime.now())
+                .update();
+    }
+
+    private String status(String vm, String name) {
+        return jdbc.sql("SELECT status FROM snapshot WHERE disk_id = ? AND name = ?")
+                .params(diskId(vm), name)
+                .query(String.class)
+                .optional()
+                .orElse("gone");
+    }
+
+    @Test
+    void restartSettlesEveryIntentAgainstTheImage() {
+        String vm = deployVm("admin", 16);
+        Path image = image(vm, 1);
+        admin().stream("POST", "/vm/" + vm + "/snapshot/kept/", Map.of()).expectFinal(200);
+        admin().stream("POST", "/vm/" + vm + "/snapshot/doomed/", Map.of()).expectFinal(200);
+
+        // died after qemu-img created the snapshot, before the row was marked ok
+        long taken = intent(vm, "taken", "PENDING");
+        assertThat(Qemu.run("qemu-img", "snapshot", "-c", "vs-" + taken, image.toString()).exit()).isZero();
+        // died before qemu-img ran
+        intent(vm, "never", "PENDING");
+        // died during a delete, before qemu-img deleted it
+        jdbc.sql("UPDATE snapshot SET status = 'DELETING' WHERE name = 'doomed' AND disk_id = ?").param(diskId(vm)).update();
+        // died during a rollback: snapshot marked, VM held
+        jdbc.sql("UPDATE snapshot SET status = 'ROLLBACK' WHERE name = 'kept' AND disk_id = ?").param(diskId(vm)).update();
+        jdbc.sql("UPDATE vm SET state = 'NOTREADY' WHERE id = ?").param(vmId(vm)).update();
+        interruptedTask(vm, "SNAPSHOT_ROLLBACK");
+
+        ((SmartInitializingSingleton) context.getBean("startup")).afterSingletonsInstantiated();
+
+        assertThat(status(vm, "taken")).isEqualTo("OK");
+        assertThat(status(vm, "never")).isEqualTo("gone");
+        assertThat(status(vm, "doomed")).isEqualTo("gone");
+        assertThat(status(vm, "kept")).isEqualTo("OK");
+        assertThat(jdbc.sql("SELECT state FROM vm WHERE id = ?").param(vmId(vm)).query(String.class).single())
+                .isEqualTo("STOPPED");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM task WHERE vm_id = ? AND state IN ('PENDING', 'STARTED')")
+                        .param(vmId(vm))
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        var rows = admin().get("/vm/" + vm + "/snapshot/", Map.of("full", "true", "order_by", "created")).json().path("result");
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of("order_by", "created")))).containsExactly("kept", "taken");
+        assertThat(Qemu.tags(image))
+                .containsExactly("vs-" + rows.get(0).path("id").asLong(), "vs-" + rows.get(1).path("id").asLong());
+        assertThat(rows.get(1).path("size").isNumber()).isTrue();
+        Qemu.check(image);
+    }
+}
