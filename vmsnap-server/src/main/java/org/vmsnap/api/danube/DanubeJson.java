@@ -26,12 +26,12 @@ final class DanubeJson {
         if (accept != null) {
             Matcher m = INDENT.matcher(accept);
             if (m.find()) {
-                indent = Integer.parseInt(m.group(1));
+                indent = Math.min(Integer.parseInt(m.group(1)), 8); // Danube clamps to 8
             }
         }
         try {
             if (indent == 0) {
-                return MAPPER.writeValueAsString(body);
+                return escapeLineSeparators(MAPPER.writeValueAsString(body));
             }
             DefaultIndenter indenter = new DefaultIndenter(" ".repeat(indent), "\n");
             // Python's json.dumps(indent=N): "key": value, one item per line, empty containers as [] and {}.
@@ -41,10 +41,15 @@ final class DanubeJson {
                     .withObjectEmptySeparator(""));
             printer.indentObjectsWith(indenter);
             printer.indentArraysWith(indenter);
-            return MAPPER.writer(printer).writeValueAsString(body);
+            return escapeLineSeparators(MAPPER.writer(printer).writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** As Danube's renderer: U+2028 and U+2029 are valid JSON but break JavaScript readers. */
+    private static String escapeLineSeparators(String json) {
+        return json.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
     }
 
     /** Python's {@code isoformat()} of a UTC datetime with {@code +00:00} shown as {@code Z}. */

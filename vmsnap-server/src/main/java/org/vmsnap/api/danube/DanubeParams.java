@@ -83,7 +83,7 @@ final class DanubeParams {
         if (v instanceof Boolean || v instanceof List || v instanceof Map) {
             throw new NumberFormatException("not an integer");
         }
-        String s = pythonStr(v).strip().replace("_", "");
+        String s = pythonStr(v).strip(); // Python 2.7 int(): no digit separators
         if (!s.matches("[+-]?[0-9]{1,18}")) {
             throw new NumberFormatException("not an integer: " + s);
         }
