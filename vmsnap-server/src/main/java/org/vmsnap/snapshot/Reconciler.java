@@ -37,6 +37,12 @@ class Reconciler {
     /** What a reconciliation changed. */
     record Result(int lost, int found) {}
 
+    /** After a crash: drops the leftovers of an interrupted copy, then reconciles. */
+    Result recover(Disk disk) {
+        driver.discardLeftovers(disk.image());
+        return reconcile(disk);
+    }
+
     Result reconcile(Disk disk) {
         ImageInfo info = driver.inspect(disk.image());
         Map<String, StoredSnapshot> inImage = info.snapshots().stream()

@@ -276,7 +276,7 @@ public class SnapshotService {
             inventory
                     .diskById(diskId)
                     .filter(d -> d.status() == org.vmsnap.inventory.DiskStatus.READY)
-                    .ifPresent(reconciler::reconcile);
+                    .ifPresent(reconciler::recover);
         }
         for (Long diskId : interrupted.diskIds()) {
             inventory

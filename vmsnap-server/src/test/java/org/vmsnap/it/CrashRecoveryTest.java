@@ -32,7 +32,10 @@ class CrashRecoveryTest extends IntegrationTest {
     }
 
     private long vmId(String vm) {
-        return jdbc.sql("SELECT id FROM vm WHERE hostname = ?").param(vm).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM vm WHERE hostname = ?")
+                .param(vm)
+                .query(Long.class)
+                .single();
     }
 
     private long intent(String vm, String name, String status) {
@@ -42,8 +45,13 @@ class CrashRecoveryTest extends IntegrationTest {
                         VALUES (?, ?, ?, ?, 'MANUAL', 'manual', ?, '', ?, FALSE)""")
                 .params(uuid, diskId(vm), vmId(vm), name, status, OffsetDateTime.now())
                 .update();
-        long id = jdbc.sql("SELECT id FROM snapshot WHERE uuid = ?").param(uuid).query(Long.class).single();
-        jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?").params("vs-" + id, id).update();
+        long id = jdbc.sql("SELECT id FROM snapshot WHERE uuid = ?")
+                .param(uuid)
+                .query(Long.class)
+                .single();
+        jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?")
+                .params("vs-" + id, id)
+                .update();
         return id;
     }
 
@@ -53,8 +61,15 @@ class CrashRecoveryTest extends IntegrationTest {
                         INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id, disk_ids,
                                           params, created_at, started_at)
                         VALUES (?, ?, ?, ?, 'STARTED', 1, 1, 1, ?, ?, '{}', ?, ?)""")
-                .params(id, UUID.randomUUID().toString().replace("-", ""), UUID.randomUUID().toString(), kind,
-                        vmId(vm), String.valueOf(diskId(vm)), OffsetDateTime.now(), OffsetDateTime.now())
+                .params(
+                        id,
+                        UUID.randomUUID().toString().replace("-", ""),
+                        UUID.randomUUID().toString(),
+                        kind,
+                        vmId(vm),
+                        String.valueOf(diskId(vm)),
+                        OffsetDateTime.now(),
+                        OffsetDateTime.now())
                 .update();
     }
 
@@ -75,14 +90,22 @@ class CrashRecoveryTest extends IntegrationTest {
 
         // died after qemu-img created the snapshot, before the row was marked ok
         long taken = intent(vm, "taken", "PENDING");
-        assertThat(Qemu.run("qemu-img", "snapshot", "-c", "vs-" + taken, image.toString()).exit()).isZero();
+        assertThat(Qemu.run("qemu-img", "snapshot", "-c", "vs-" + taken, image.toString())
+                        .exit())
+                .isZero();
         // died before qemu-img ran
         intent(vm, "never", "PENDING");
         // died during a delete, before qemu-img deleted it
-        jdbc.sql("UPDATE snapshot SET status = 'DELETING' WHERE name = 'doomed' AND disk_id = ?").param(diskId(vm)).update();
+        jdbc.sql("UPDATE snapshot SET status = 'DELETING' WHERE name = 'doomed' AND disk_id = ?")
+                .param(diskId(vm))
+                .update();
         // died during a rollback: snapshot marked, VM held
-        jdbc.sql("UPDATE snapshot SET status = 'ROLLBACK' WHERE name = 'kept' AND disk_id = ?").param(diskId(vm)).update();
-        jdbc.sql("UPDATE vm SET state = 'NOTREADY' WHERE id = ?").param(vmId(vm)).update();
+        jdbc.sql("UPDATE snapshot SET status = 'ROLLBACK' WHERE name = 'kept' AND disk_id = ?")
+                .param(diskId(vm))
+                .update();
+        jdbc.sql("UPDATE vm SET state = 'NOTREADY' WHERE id = ?")
+                .param(vmId(vm))
+                .update();
         interruptedTask(vm, "SNAPSHOT_ROLLBACK");
 
         ((SmartInitializingSingleton) context.getBean("startup")).afterSingletonsInstantiated();
@@ -91,17 +114,25 @@ class CrashRecoveryTest extends IntegrationTest {
         assertThat(status(vm, "never")).isEqualTo("gone");
         assertThat(status(vm, "doomed")).isEqualTo("gone");
         assertThat(status(vm, "kept")).isEqualTo("OK");
-        assertThat(jdbc.sql("SELECT state FROM vm WHERE id = ?").param(vmId(vm)).query(String.class).single())
+        assertThat(jdbc.sql("SELECT state FROM vm WHERE id = ?")
+                        .param(vmId(vm))
+                        .query(String.class)
+                        .single())
                 .isEqualTo("STOPPED");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM task WHERE vm_id = ? AND state IN ('PENDING', 'STARTED')")
                         .param(vmId(vm))
                         .query(Long.class)
                         .single())
                 .isZero();
-        var rows = admin().get("/vm/" + vm + "/snapshot/", Map.of("full", "true", "order_by", "created")).json().path("result");
-        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of("order_by", "created")))).containsExactly("kept", "taken");
+        var rows = admin().get("/vm/" + vm + "/snapshot/", Map.of("full", "true", "order_by", "created"))
+                .json()
+                .path("result");
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of("order_by", "created"))))
+                .containsExactly("kept", "taken");
         assertThat(Qemu.tags(image))
-                .containsExactly("vs-" + rows.get(0).path("id").asLong(), "vs-" + rows.get(1).path("id").asLong());
+                .containsExactly(
+                        "vs-" + rows.get(0).path("id").asLong(),
+                        "vs-" + rows.get(1).path("id").asLong());
         assertThat(rows.get(1).path("size").isNumber()).isTrue();
         Qemu.check(image);
     }

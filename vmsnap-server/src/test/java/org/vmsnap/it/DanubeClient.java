@@ -54,7 +54,9 @@ public final class DanubeClient {
         }
 
         public Answer expect(int expected) {
-            assertThat(status).as("HTTP status of %s: %s", response.request().uri(), body()).isEqualTo(expected);
+            assertThat(status)
+                    .as("HTTP status of %s: %s", response.request().uri(), body())
+                    .isEqualTo(expected);
             return this;
         }
 
@@ -89,7 +91,8 @@ public final class DanubeClient {
     }
 
     public DanubeClient login(String username, String password) {
-        Answer answer = post("/accounts/login/", Map.of("username", username, "password", password)).expect(200);
+        Answer answer = post("/accounts/login/", Map.of("username", username, "password", password))
+                .expect(200);
         return withToken(answer.json().path("token").asText());
     }
 
@@ -120,7 +123,8 @@ public final class DanubeClient {
         if (token != null && !headers.containsKey("Authorization")) {
             b.header("Authorization", "Token " + token);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response);
@@ -137,9 +141,10 @@ public final class DanubeClient {
         String body = null;
         if (method.equals("GET")) {
             if (!params.isEmpty()) {
-                url += "?" + params.entrySet().stream()
-                        .map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
-                        .collect(Collectors.joining("&"));
+                url += "?"
+                        + params.entrySet().stream()
+                                .map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
+                                .collect(Collectors.joining("&"));
             }
         } else {
             try {

@@ -36,11 +36,14 @@ class DiskOrderingTest extends IntegrationTest {
             tasks.add(a.json().path("task_id").asText());
         }
         // A sync queued behind them waits too, rather than failing with "Task did not acquire lock".
-        DanubeClient.Answer sync = admin().put("/vm/" + vm + "/snapshot/", Map.of("disk_id", "1")).expect(201);
+        DanubeClient.Answer sync =
+                admin().put("/vm/" + vm + "/snapshot/", Map.of("disk_id", "1")).expect(201);
         tasks.add(sync.json().path("task_id").asText());
         awaitIdle(admin(), tasks);
 
-        var full = admin().get("/vm/" + vm + "/snapshot/", Map.of("full", "true", "order_by", "created")).json().path("result");
+        var full = admin().get("/vm/" + vm + "/snapshot/", Map.of("full", "true", "order_by", "created"))
+                .json()
+                .path("result");
         List<String> tags = new ArrayList<>();
         for (var s : full) {
             assertThat(s.path("status").asInt()).isEqualTo(1);
@@ -48,7 +51,9 @@ class DiskOrderingTest extends IntegrationTest {
         }
         assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of("order_by", "created"))))
                 .containsExactly("q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "q11");
-        assertThat(Qemu.tags(image)).as("image snapshot table in submission order").containsExactlyElementsOf(tags);
+        assertThat(Qemu.tags(image))
+                .as("image snapshot table in submission order")
+                .containsExactlyElementsOf(tags);
         Qemu.check(image);
     }
 
@@ -65,7 +70,8 @@ class DiskOrderingTest extends IntegrationTest {
                 results.add(pool.submit(() -> {
                     int ok = 0;
                     for (int i = 0; i < 5; i++) {
-                        DanubeClient.Answer a = c.stream("POST", "/vm/" + vm + "/snapshot/t" + thread + "-" + i + "/", Map.of());
+                        DanubeClient.Answer a =
+                                c.stream("POST", "/vm/" + vm + "/snapshot/t" + thread + "-" + i + "/", Map.of());
                         assertThat(a.status()).as(a.body()).isEqualTo(201);
                         assertThat(a.finalStatus()).as(a.body()).isEqualTo(200);
                         ok++;
@@ -82,7 +88,9 @@ class DiskOrderingTest extends IntegrationTest {
             pool.shutdownNow();
         }
         for (String vm : vms) {
-            assertThat(names(c.get("/vm/" + vm + "/snapshot/", Map.of()))).hasSize(10).doesNotHaveDuplicates();
+            assertThat(names(c.get("/vm/" + vm + "/snapshot/", Map.of())))
+                    .hasSize(10)
+                    .doesNotHaveDuplicates();
             assertThat(Qemu.tags(image(vm, 1))).hasSize(10);
             Qemu.check(image(vm, 1));
         }

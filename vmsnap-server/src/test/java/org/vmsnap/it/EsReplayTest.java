@@ -50,13 +50,18 @@ class EsReplayTest extends IntegrationTest {
         java.nio.file.Path image = image(vm, 1);
 
         // es login -username admin -password ...
-        EsOutput login = es("POST", "/accounts/login/", "{\"username\": \"admin\", \"password\": \"" + ADMIN_PASSWORD + "\"}", null);
+        EsOutput login = es(
+                "POST",
+                "/accounts/login/",
+                "{\"username\": \"admin\", \"password\": \"" + ADMIN_PASSWORD + "\"}",
+                null);
         assertThat(login.status()).isEqualTo(200);
         String token = login.text().path("token").asText();
         assertThat(token).hasSize(40);
 
         // es create /vm/web01/snapshot/snap1 -disk_id 1 -note "before upgrade"
-        EsOutput created = es("POST", "/vm/" + vm + "/snapshot/snap1/", "{\"disk_id\": \"1\", \"note\": \"before upgrade\"}", token);
+        EsOutput created = es(
+                "POST", "/vm/" + vm + "/snapshot/snap1/", "{\"disk_id\": \"1\", \"note\": \"before upgrade\"}", token);
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.text().path("status").asText()).isEqualTo("SUCCESS");
         assertThat(created.text().path("result").path("message").asText()).isEqualTo("Snapshot successfully created");
@@ -74,7 +79,8 @@ class EsReplayTest extends IntegrationTest {
         assertThat(full.text().path("result").get(0).path("note").asText()).isEqualTo("before upgrade");
 
         // es set /vm/web01/snapshot/snap1 -disk_id 1 -note "kept for audit"
-        EsOutput note = es("PUT", "/vm/" + vm + "/snapshot/snap1/", "{\"disk_id\": \"1\", \"note\": \"kept for audit\"}", token);
+        EsOutput note = es(
+                "PUT", "/vm/" + vm + "/snapshot/snap1/", "{\"disk_id\": \"1\", \"note\": \"kept for audit\"}", token);
         assertThat(note.status()).isEqualTo(200);
         assertThat(note.text().path("result").path("note").asText()).isEqualTo("kept for audit");
 
@@ -87,13 +93,15 @@ class EsReplayTest extends IntegrationTest {
         EsOutput restored = es(
                 "PUT",
                 "/vm/" + vm + "/snapshot/snap1/",
-                "{\"disk_id\": \"1\", \"force\": false, \"target_hostname_or_uuid\": \"" + target + "\", \"target_disk_id\": \"1\"}",
+                "{\"disk_id\": \"1\", \"force\": false, \"target_hostname_or_uuid\": \"" + target
+                        + "\", \"target_disk_id\": \"1\"}",
                 token);
         assertThat(restored.status()).isEqualTo(200);
         assertThat(restored.text().path("result").path("message").asText()).isEqualTo("Snapshot successfully restored");
 
         // es delete /vm/web01/snapshot -disk_id 1 -snapnames 'json::["a","b"]'
-        EsOutput deleted = es("DELETE", "/vm/" + vm + "/snapshot/", "{\"disk_id\": \"1\", \"snapnames\": [\"a\", \"b\"]}", token);
+        EsOutput deleted =
+                es("DELETE", "/vm/" + vm + "/snapshot/", "{\"disk_id\": \"1\", \"snapnames\": [\"a\", \"b\"]}", token);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.text().path("result").path("message").asText()).isEqualTo("Snapshots successfully deleted");
 
@@ -113,7 +121,8 @@ class EsReplayTest extends IntegrationTest {
         assertThat(Qemu.tags(image)).isEmpty();
 
         // es logout: 200 with the valid token; 403 with a bad one (es then keeps its token file)
-        assertThat(es("GET", "/accounts/logout/", null, "f".repeat(40)).status()).isEqualTo(403);
+        assertThat(es("GET", "/accounts/logout/", null, "f".repeat(40)).status())
+                .isEqualTo(403);
         EsOutput bye = es("GET", "/accounts/logout/", null, token);
         assertThat(bye.status()).isEqualTo(200);
         assertThat(bye.text().path("detail").asText()).isEqualTo("Bye.");

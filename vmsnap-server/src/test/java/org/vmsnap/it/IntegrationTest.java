@@ -41,7 +41,9 @@ public abstract class IntegrationTest {
         String hostname = unique("vm");
         admin().post("/vm/" + hostname + "/define/", Map.of("owner", owner)).expect(201);
         for (int i = 0; i < diskSizesMb.length; i++) {
-            admin().post("/vm/" + hostname + "/define/disk/" + (i + 1) + "/", Map.of("size", String.valueOf(diskSizesMb[i])))
+            admin().post(
+                            "/vm/" + hostname + "/define/disk/" + (i + 1) + "/",
+                            Map.of("size", String.valueOf(diskSizesMb[i])))
                     .expect(201);
         }
         admin().stream("POST", "/vm/" + hostname + "/", Map.of()).expectFinal(200);
@@ -50,7 +52,10 @@ public abstract class IntegrationTest {
 
     /** The image of a VM's disk, found through the API's disk uuid. */
     protected Path image(String hostname, int diskId) {
-        var vm = admin().get("/vm/" + hostname + "/", Map.of()).expect(200).json().path("result");
+        var vm = admin().get("/vm/" + hostname + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result");
         String uuid = vm.path("disks").get(diskId - 1).path("uuid").asText();
         Path image = dataDir.resolve("images").resolve(uuid + ".qcow2");
         if (!Files.exists(image)) {

@@ -35,15 +35,19 @@ public final class Qemu {
 
     /** Writes {@code pattern} over [offset, offset+length) of the guest disk. */
     public static void write(Path image, int pattern, String offset, String length) {
-        Run r = run("qemu-io", "-f", "qcow2", "-c", "write -P " + pattern + " " + offset + " " + length, image.toString());
+        Run r = run(
+                "qemu-io", "-f", "qcow2", "-c", "write -P " + pattern + " " + offset + " " + length, image.toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).doesNotContain("failed");
     }
 
     /** Whether [offset, offset+length) of the guest disk reads as {@code pattern}. */
     public static boolean reads(Path image, int pattern, String offset, String length) {
-        Run r = run("qemu-io", "-f", "qcow2", "-c", "read -P " + pattern + " " + offset + " " + length, image.toString());
-        return r.exit() == 0 && !r.output().contains("Pattern verification failed") && !r.output().contains("failed");
+        Run r = run(
+                "qemu-io", "-f", "qcow2", "-c", "read -P " + pattern + " " + offset + " " + length, image.toString());
+        return r.exit() == 0
+                && !r.output().contains("Pattern verification failed")
+                && !r.output().contains("failed");
     }
 
     /** Tags in the image's snapshot table. */

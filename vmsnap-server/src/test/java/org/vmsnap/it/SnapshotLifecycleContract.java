@@ -33,16 +33,22 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         Path image = image(vm, 1);
         Qemu.write(image, 0xaa, "0", "1M");
         DanubeClient.Answer created = create(vm, "s1");
-        assertThat(created.finalJson().path("result").path("message").asText()).isEqualTo("Snapshot successfully created");
+        assertThat(created.finalJson().path("result").path("message").asText())
+                .isEqualTo("Snapshot successfully created");
         Qemu.write(image, 0xbb, "0", "1M");
         assertThat(Qemu.reads(image, 0xaa, "0", "1M")).isFalse();
 
         DanubeClient.Answer rolled = admin().stream("PUT", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1"));
         rolled.expect(201).expectFinal(200);
-        assertThat(rolled.finalJson().path("result").path("message").asText()).isEqualTo("Snapshot successfully restored");
+        assertThat(rolled.finalJson().path("result").path("message").asText())
+                .isEqualTo("Snapshot successfully restored");
         assertThat(Qemu.reads(image, 0xaa, "0", "1M")).isTrue();
         assertThat(snapshot(vm, "s1").path("status").asInt()).isEqualTo(1);
-        assertThat(admin().get("/vm/" + vm + "/status/", Map.of()).json().path("result").path("status").asText())
+        assertThat(admin().get("/vm/" + vm + "/status/", Map.of())
+                        .json()
+                        .path("result")
+                        .path("status")
+                        .asText())
                 .isEqualTo("stopped");
         Qemu.check(image);
     }
@@ -63,9 +69,11 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
                         .asText())
                 .isEqualTo("VM has more recent snapshots");
 
-        admin().stream("PUT", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1")).expectFinal(200);
+        admin().stream("PUT", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
         assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()))).containsExactly("s1");
-        assertThat(Qemu.tags(image)).containsExactly("vs-" + snapshot(vm, "s1").path("id").asLong());
+        assertThat(Qemu.tags(image))
+                .containsExactly("vs-" + snapshot(vm, "s1").path("id").asLong());
     }
 
     @Test
@@ -84,13 +92,23 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         Map<String, Object> toTarget = Map.of("disk_id", "1", "target_hostname_or_uuid", target, "target_disk_id", "1");
         var refused = new java.util.HashMap<String, Object>(toTarget);
         refused.put("force", false);
-        assertThat(admin().put("/vm/" + source + "/snapshot/s1/", refused).expect(417).json().path("detail").asText())
+        assertThat(admin().put("/vm/" + source + "/snapshot/s1/", refused)
+                        .expect(417)
+                        .json()
+                        .path("detail")
+                        .asText())
                 .isEqualTo("Target VM has snapshots");
         var mismatch = Map.of("disk_id", "1", "target_hostname_or_uuid", small, "target_disk_id", "1");
-        assertThat(admin().put("/vm/" + source + "/snapshot/s1/", mismatch).expect(428).json().path("detail").asText())
+        assertThat(admin().put("/vm/" + source + "/snapshot/s1/", mismatch)
+                        .expect(428)
+                        .json()
+                        .path("detail")
+                        .asText())
                 .isEqualTo("Disk size mismatch");
 
-        admin().stream("PUT", "/vm/" + source + "/snapshot/s1/", toTarget).expect(201).expectFinal(200);
+        admin().stream("PUT", "/vm/" + source + "/snapshot/s1/", toTarget)
+                .expect(201)
+                .expectFinal(200);
         assertThat(Qemu.reads(targetImage, 0xaa, "0", "2M")).isTrue();
         assertThat(Qemu.reads(sourceImage, 0xbb, "0", "2M")).isTrue();
         assertThat(names(admin().get("/vm/" + target + "/snapshot/", Map.of()))).isEmpty();
@@ -105,7 +123,9 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         Path image = image(vm, 1);
         Qemu.write(image, 0xaa, "0", "4M");
         create(vm, "s1");
-        assertThat(snapshot(vm, "s1").path("size").isNumber()).as("size known right after create").isTrue();
+        assertThat(snapshot(vm, "s1").path("size").isNumber())
+                .as("size known right after create")
+                .isTrue();
         Qemu.write(image, 0xbb, "0", "1M");
         create(vm, "s2");
 
@@ -118,9 +138,11 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
                 .orElseThrow();
         assertThat(s1).isEqualTo(measured.exclusiveBytes()).isGreaterThanOrEqualTo(1024 * 1024);
 
-        admin().stream("DELETE", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1")).expectFinal(200);
+        admin().stream("DELETE", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
         Qcow2Usage after = Qcow2MetadataReader.read(image);
-        assertThat((before.usedClusters() - after.usedClusters()) * before.clusterSize()).isEqualTo(s1);
+        assertThat((before.usedClusters() - after.usedClusters()) * before.clusterSize())
+                .isEqualTo(s1);
     }
 
     @Test
@@ -130,8 +152,12 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         create(vm, "s1");
         create(vm, "s2");
         String s1Tag = "vs-" + snapshot(vm, "s1").path("id").asLong();
-        assertThat(Qemu.run("qemu-img", "snapshot", "-d", s1Tag, image.toString()).exit()).isZero();
-        assertThat(Qemu.run("qemu-img", "snapshot", "-c", "vs-999999", image.toString()).exit()).isZero();
+        assertThat(Qemu.run("qemu-img", "snapshot", "-d", s1Tag, image.toString())
+                        .exit())
+                .isZero();
+        assertThat(Qemu.run("qemu-img", "snapshot", "-c", "vs-999999", image.toString())
+                        .exit())
+                .isZero();
 
         DanubeClient.Answer synced = admin().stream("PUT", "/vm/" + vm + "/snapshot/", Map.of("disk_id", "1"));
         synced.expectFinal(200);
@@ -142,11 +168,13 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         assertThat(found.path("status").asInt()).isEqualTo(1);
         assertThat(found.path("note").asText()).isEqualTo("Found by snapshot sync");
 
-        DanubeClient.Answer dropped = admin().delete("/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1")).expect(200);
+        DanubeClient.Answer dropped = admin().delete("/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1"))
+                .expect(200);
         assertThat(dropped.json().path("status").asText()).isEqualTo("SUCCESS");
         assertThat(dropped.json().path("result").path("message").asText())
                 .isEqualTo("Snapshot successfully deleted from DB");
-        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()))).containsExactlyInAnyOrder("s2", "vs-999999");
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of())))
+                .containsExactlyInAnyOrder("s2", "vs-999999");
     }
 
     @Test
@@ -157,16 +185,27 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         create(vm, "s2");
         create(vm, "s3");
         String path = "/vm/" + vm + "/snapshot/";
-        assertThat(admin().delete(path, Map.of("disk_id", "1", "snapnames", List.of())).expect(412).json().path("detail").asText())
+        assertThat(admin().delete(path, Map.of("disk_id", "1", "snapnames", List.of()))
+                        .expect(412)
+                        .json()
+                        .path("detail")
+                        .asText())
                 .isEqualTo("Invalid snapnames");
-        assertThat(admin().delete(path, Map.of("snapnames", List.of("nope"))).expect(404).json().path("detail").asText())
+        assertThat(admin().delete(path, Map.of("snapnames", List.of("nope")))
+                        .expect(404)
+                        .json()
+                        .path("detail")
+                        .asText())
                 .isEqualTo("Snapshot not found");
 
-        DanubeClient.Answer deleted = admin().stream("DELETE", path, Map.of("disk_id", "1", "snapnames", List.of("s1", "s3", "nope")));
+        DanubeClient.Answer deleted =
+                admin().stream("DELETE", path, Map.of("disk_id", "1", "snapnames", List.of("s1", "s3", "nope")));
         deleted.expect(201).expectFinal(200);
-        assertThat(deleted.finalJson().path("result").path("message").asText()).isEqualTo("Snapshots successfully deleted");
+        assertThat(deleted.finalJson().path("result").path("message").asText())
+                .isEqualTo("Snapshots successfully deleted");
         assertThat(names(admin().get(path, Map.of()))).containsExactly("s2");
-        assertThat(Qemu.tags(image)).containsExactly("vs-" + snapshot(vm, "s2").path("id").asLong());
+        assertThat(Qemu.tags(image))
+                .containsExactly("vs-" + snapshot(vm, "s2").path("id").asLong());
         Qemu.check(image);
     }
 
@@ -175,10 +214,17 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
         String vm = deployVm("admin", 64);
         create(vm, "s1");
         String path = "/vm/" + vm + "/snapshot/s1/";
-        DanubeClient.Answer updated = admin().put(path, Map.of("disk_id", "1", "note", "kept for audit", "force", "true"));
+        DanubeClient.Answer updated =
+                admin().put(path, Map.of("disk_id", "1", "note", "kept for audit", "force", "true"));
         updated.expect(200);
         assertThat(updated.json().path("result").path("note").asText()).isEqualTo("kept for audit");
-        assertThat(admin().put(path, Map.of("note", "<b>")).expect(400).json().path("result").path("note").get(0).asText())
+        assertThat(admin().put(path, Map.of("note", "<b>"))
+                        .expect(400)
+                        .json()
+                        .path("result")
+                        .path("note")
+                        .get(0)
+                        .asText())
                 .isEqualTo("Invalid value.");
         assertThat(snapshot(vm, "s1").path("note").asText()).isEqualTo("kept for audit");
     }

@@ -31,10 +31,15 @@ public final class TestBackends {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             Path dir = freshDataDir("vmsnap-h2-");
-            put(context, Map.of(
-                    "vmsnap.data-dir", dir.toString(),
-                    "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db/vmsnap") + ";DB_CLOSE_ON_EXIT=FALSE",
-                    "VMSNAP_ADMIN_PASSWORD", IntegrationTest.ADMIN_PASSWORD));
+            put(
+                    context,
+                    Map.of(
+                            "vmsnap.data-dir",
+                            dir.toString(),
+                            "spring.datasource.url",
+                            "jdbc:h2:file:" + dir.resolve("db/vmsnap") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+                            "VMSNAP_ADMIN_PASSWORD",
+                            IntegrationTest.ADMIN_PASSWORD));
         }
     }
 
@@ -63,12 +68,19 @@ public final class TestBackends {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             Path dir = freshDataDir("vmsnap-pg-");
-            put(context, Map.of(
-                    "vmsnap.data-dir", dir.toString(),
-                    "spring.datasource.url", server().getJdbcUrl("postgres", "postgres"),
-                    "spring.datasource.username", "postgres",
-                    "spring.datasource.password", "postgres",
-                    "VMSNAP_ADMIN_PASSWORD", IntegrationTest.ADMIN_PASSWORD));
+            put(
+                    context,
+                    Map.of(
+                            "vmsnap.data-dir",
+                            dir.toString(),
+                            "spring.datasource.url",
+                            server().getJdbcUrl("postgres", "postgres"),
+                            "spring.datasource.username",
+                            "postgres",
+                            "spring.datasource.password",
+                            "postgres",
+                            "VMSNAP_ADMIN_PASSWORD",
+                            IntegrationTest.ADMIN_PASSWORD));
         }
     }
 }

@@ -77,8 +77,17 @@ public final class QemuImgDriver implements StorageDriver {
     }
 
     @Override
+    public void discardLeftovers(ImageRef image) {
+        deleteImage(new ImageRef(staging(image)));
+    }
+
+    private static Path staging(ImageRef target) {
+        return target.path().resolveSibling("." + target.path().getFileName() + ".restore");
+    }
+
+    @Override
     public void copySnapshotInto(ImageRef source, String tag, ImageRef target) {
-        Path staging = target.path().resolveSibling("." + target.path().getFileName() + ".restore");
+        Path staging = staging(target);
         deleteImage(new ImageRef(staging));
         try {
             run(

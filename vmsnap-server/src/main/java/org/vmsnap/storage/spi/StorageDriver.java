@@ -35,4 +35,10 @@ public interface StorageDriver {
      * image is swapped atomically: on failure it is left as it was. The new target holds no snapshots.
      */
     void copySnapshotInto(ImageRef source, String tag, ImageRef target);
+
+    /**
+     * Removes what an operation on {@code image} left behind when the process died in the middle of it (staging
+     * files of a copy). Idempotent; the image itself is not touched.
+     */
+    void discardLeftovers(ImageRef image);
 }

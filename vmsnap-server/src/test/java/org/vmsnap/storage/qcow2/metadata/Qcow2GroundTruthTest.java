@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -83,8 +84,7 @@ class Qcow2GroundTruthTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void deletingASnapshotFreesExactlyItsExclusiveClusters(
-            Scenario scenario, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void deletingASnapshotFreesExactlyItsExclusiveClusters(Scenario scenario, @TempDir Path dir) throws IOException {
         Path image = build(scenario, dir);
         QemuTool.check(image);
         Qcow2Usage usage = Qcow2MetadataReader.read(image);

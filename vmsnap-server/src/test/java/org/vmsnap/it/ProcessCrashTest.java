@@ -1,0 +1,160 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real crash: the server process (and its qemu-img child) is killed with SIGKILL in the middle of a restore, then
+ * a new process starts on the same data directory. The task must end failed, the VMs usable, the images clean and
+ * unchanged, and the database in agreement with them.
+ */
+class ProcessCrashTest {
+    private static final String PASSWORD = "crash-test-pw";
+
+    @TempDir
+    Path data;
+
+    private Process server;
+
+    private Process start(int port) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.vmsnap.VmsnapApplication",
+                        "server",
+                        "--port",
+                        String.valueOf(port),
+                        "--data-dir",
+                        data.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolve("server-" + port + ".log").toFile());
+        pb.environment().put("VMSNAP_ADMIN_PASSWORD", PASSWORD);
+        Process p = pb.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(p.isAlive())
+                    .as("server exited; see " + data.resolve("server-" + port + ".log"))
+                    .isTrue();
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return p;
+            } catch (IOException notYet) {
+                p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new AssertionError("server did not start");
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void kill(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            kill(server);
+        }
+    }
+
+    private static Path imageOf(DanubeClient c, Path data, String vm) {
+        String uuid = c.get("/vm/" + vm + "/", Map.of())
+                .json()
+                .path("result")
+                .path("disks")
+                .get(0)
+                .path("uuid")
+                .asText();
+        return data.resolve("images").resolve(uuid + ".qcow2");
+    }
+
+    @Test
+    void killedMidRestoreRecoversOnTheNextStart() throws Exception {
+        int port = freePort();
+        server = start(port);
+        DanubeClient admin = new DanubeClient("http://127.0.0.1:" + port + "/api").login("admin", PASSWORD);
+        for (String vm : List.of("src", "dst")) {
+            admin.post("/vm/" + vm + "/define/", Map.of()).expect(201);
+            admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", "1024")).expect(201);
+            admin.stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
+        }
+        Path src = imageOf(admin, data, "src");
+        Path dst = imageOf(admin, data, "dst");
+        Qemu.write(src, 0xaa, "0", "768M");
+        Qemu.write(dst, 0xcc, "0", "1M");
+        admin.stream("POST", "/vm/src/snapshot/s1/", Map.of()).expectFinal(200);
+        admin.stream("POST", "/vm/dst/snapshot/d1/", Map.of()).expectFinal(200);
+
+        var started =
+                admin.put("/vm/src/snapshot/s1/", Map.of("target_hostname_or_uuid", "dst", "target_disk_id", "1"));
+        started.expect(201);
+        String taskId = started.json().path("task_id").asText();
+        Path staging = dst.resolveSibling("." + dst.getFileName() + ".restore");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!Files.exists(staging) && Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // poll for the copy to begin
+        }
+        assertThat(Files.exists(staging)).as("the copy started").isTrue();
+        kill(server);
+
+        server = start(port);
+        admin = new DanubeClient("http://127.0.0.1:" + port + "/api").login("admin", PASSWORD);
+        var status =
+                admin.get("/task/" + taskId + "/status/", Map.of()).expect(400).json();
+        assertThat(status.path("status").asText()).isEqualTo("FAILURE");
+        assertThat(status.path("result").path("message").asText())
+                .isEqualTo("Task interrupted by a restart of the service");
+        for (String vm : List.of("src", "dst")) {
+            assertThat(admin.get("/vm/" + vm + "/status/", Map.of())
+                            .json()
+                            .path("result")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("stopped");
+        }
+        assertThat(Files.exists(staging)).as("staging copy removed").isFalse();
+        Qemu.check(dst);
+        Qemu.check(src);
+        assertThat(Qemu.reads(dst, 0xcc, "0", "1M")).as("target untouched").isTrue();
+        var dstSnapshots =
+                admin.get("/vm/dst/snapshot/", Map.of("full", "true")).json().path("result");
+        assertThat(dstSnapshots).hasSize(1);
+        assertThat(dstSnapshots.get(0).path("status").asInt()).isEqualTo(1);
+        assertThat(Qemu.tags(dst))
+                .containsExactly("vs-" + dstSnapshots.get(0).path("id").asLong());
+        var srcSnapshot = admin.get("/vm/src/snapshot/s1/", Map.of()).json().path("result");
+        assertThat(srcSnapshot.path("status").asInt()).isEqualTo(1);
+        assertThat(Qemu.tags(src))
+                .containsExactly("vs-" + srcSnapshot.path("id").asLong());
+
+        admin.stream("PUT", "/vm/src/snapshot/s1/", Map.of("target_hostname_or_uuid", "dst", "target_disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.reads(dst, 0xaa, "0", "768M"))
+                .as("a retried restore completes")
+                .isTrue();
+        try (Stream<Path> left = Files.list(data.resolve("images"))) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith(".")))
+                    .isEmpty();
+        }
+    }
+}
