@@ -43,12 +43,16 @@ class UserStore {
                 .optional();
     }
 
-    record TokenRow(long userId, Instant created) {}
+    record TokenRow(User user, Instant created) {}
 
+    /** The token's user and issue time, in one query (this runs on every authenticated call). */
     Optional<TokenRow> token(String hash) {
-        return jdbc.sql("SELECT user_id, created_at FROM auth_token WHERE token_hash = ?")
+        return jdbc.sql("""
+                        SELECT u.*, t.created_at AS token_created
+                        FROM auth_token t JOIN app_user u ON u.id = t.user_id
+                        WHERE t.token_hash = ?""")
                 .param(hash)
-                .query((rs, n) -> new TokenRow(rs.getLong(1), instant(rs, "created_at")))
+                .query((rs, n) -> new TokenRow(user(rs), instant(rs, "token_created")))
                 .optional();
     }
 

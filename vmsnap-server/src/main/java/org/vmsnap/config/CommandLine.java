@@ -25,7 +25,10 @@ public final class CommandLine {
         }
         for (; i < args.length; i++) {
             String arg = args[i];
-            if (arg.startsWith("--spring.") || arg.startsWith("--server.") || arg.startsWith("--vmsnap.")) {
+            if (arg.startsWith("--spring.")
+                    || arg.startsWith("--server.")
+                    || arg.startsWith("--vmsnap.")
+                    || arg.startsWith("--logging.")) {
                 out.add(arg);
                 continue;
             }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.vmsnap.snapshot.SnapshotQuery.Sort;
 
@@ -30,6 +32,7 @@ class SnapshotStore {
 
     /** Inserts the row and gives it its storage tag; returns the id. */
     long insert(Snapshot s) {
+        KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO snapshot (uuid, disk_id, vm_id, name, type, origin, define_id, status, note,
                                               created_at, fsfreeze, consistency, task_id)
@@ -47,11 +50,8 @@ class SnapshotStore {
                         utc(s.createdAt()),
                         s.fsfreeze(),
                         s.consistency())
-                .update();
-        long id = jdbc.sql("SELECT id FROM snapshot WHERE uuid = ?")
-                .param(s.uuid())
-                .query(Long.class)
-                .single();
+                .update(key, "id");
+        long id = key.getKeyAs(Number.class).longValue();
         String tag = s.tag() != null ? s.tag() : Snapshot.tagFor(id);
         jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?").params(tag, id).update();
         return id;

@@ -61,21 +61,24 @@ class SnapshotWorker {
 
     TaskOutcome delete(Disk disk, List<Snapshot> snapshots, String message, String detail) {
         int done = 0;
-        try {
-            for (Snapshot s : snapshots) {
+        StorageException failure = null;
+        for (Snapshot s : snapshots) {
+            try {
                 driver.deleteSnapshot(disk.image(), s.tag());
-                store.delete(s.id());
                 done++;
+            } catch (StorageException e) {
+                failure = e;
+                break;
             }
-        } catch (StorageException e) {
-            snapshots
-                    .subList(done, snapshots.size())
-                    .forEach(s -> store.setStatus(s.id(), SnapshotStatus.DELETING, SnapshotStatus.OK));
-            refreshQuietly(disk);
-            return failure(e);
         }
-        refreshQuietly(disk);
-        return new TaskOutcome(true, 0, message, detail);
+        List<Snapshot> deleted = snapshots.subList(0, done);
+        List<Snapshot> kept = snapshots.subList(done, snapshots.size());
+        tx.executeWithoutResult(status -> {
+            deleted.forEach(s -> store.delete(s.id()));
+            kept.forEach(s -> store.setStatus(s.id(), SnapshotStatus.DELETING, SnapshotStatus.OK));
+            refreshQuietly(disk);
+        });
+        return failure == null ? new TaskOutcome(true, 0, message, detail) : failure(failure);
     }
 
     TaskOutcome rollback(Vm vm, Disk disk, Snapshot target, NewerSnapshots newer) {

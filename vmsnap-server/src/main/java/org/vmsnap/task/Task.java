@@ -35,4 +35,22 @@ public record Task(
         Objects.requireNonNull(outcome, "outcome");
         diskIds = List.copyOf(diskIds);
     }
+
+    /** This task, done. */
+    public Task finished(TaskState state, TaskOutcome result, Instant at) {
+        return new Task(
+                id,
+                callbackKey,
+                uuid,
+                kind,
+                state,
+                userId,
+                ownerId,
+                dcId,
+                vmId,
+                diskIds,
+                Optional.of(result),
+                createdAt,
+                at);
+    }
 }

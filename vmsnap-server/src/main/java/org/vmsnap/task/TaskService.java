@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.Caller;
 
 /**
@@ -30,13 +31,16 @@ public class TaskService {
     private final TaskStore store;
     private final TaskLogStore logStore;
     private final DiskLanes lanes;
+    private final TransactionTemplate tx;
     private final Clock clock;
     private final Map<String, CompletableFuture<Task>> running = new ConcurrentHashMap<>();
 
-    public TaskService(TaskStore store, TaskLogStore logStore, TaskExecutor executor, Clock clock) {
+    public TaskService(
+            TaskStore store, TaskLogStore logStore, TaskExecutor executor, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.logStore = logStore;
         this.lanes = new DiskLanes(executor);
+        this.tx = tx;
         this.clock = clock;
     }
 
@@ -152,29 +156,32 @@ public class TaskService {
         return interrupted;
     }
 
+    /**
+     * Runs the work and records how it ended, with its log line, in one transaction. Like Celery without
+     * {@code track_started}, a running task still reads PENDING until it is done.
+     */
     private void execute(Task task, TaskRequest request, TaskWork work) {
-        TaskOutcome outcome;
-        if (!store.start(task.id(), clock.instant())) {
-            running.remove(task.id());
-            return;
-        }
+        long started = System.nanoTime();
+        TaskOutcome result;
         try {
-            outcome = work.run();
+            result = work.run();
         } catch (RuntimeException e) {
             log.error("task {} failed unexpectedly", task.id(), e);
-            outcome = TaskOutcome.failed(1, "Task failed: " + e.getClass().getSimpleName(), "");
+            result = TaskOutcome.failed(1, "Task failed: " + e.getClass().getSimpleName(), "");
         }
-        store.finish(task.id(), outcome, clock.instant());
-        writeLog(
-                task,
-                outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE,
-                request.caller().username(),
-                request.log());
-        Task finished = store.get(task.id()).orElseThrow();
+        TaskOutcome outcome = result;
+        Instant now = clock.instant();
+        TaskState state = outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE;
+        tx.executeWithoutResult(status -> {
+            if (store.finish(task.id(), outcome, now)) {
+                writeLog(task, state, request.caller().username(), request.log());
+            }
+        });
         CompletableFuture<Task> done = running.remove(task.id());
         if (done != null) {
-            done.complete(finished);
+            done.complete(task.finished(state, outcome, now));
         }
+        log.debug("task {} {} done in {} ms", task.id(), task.kind(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private void writeLog(Task task, TaskState state, String username, LogInfo info) {

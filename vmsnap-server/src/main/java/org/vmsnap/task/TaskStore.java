@@ -49,13 +49,6 @@ class TaskStore {
                 .update();
     }
 
-    boolean start(String id, Instant now) {
-        return jdbc.sql("UPDATE task SET state = 'STARTED', started_at = ? WHERE id = ? AND state = 'PENDING'")
-                        .params(utc(now), id)
-                        .update()
-                == 1;
-    }
-
     boolean finish(String id, TaskOutcome outcome, Instant now) {
         return jdbc.sql("""
                         UPDATE task SET state = ?, result = ?, finished_at = ?

@@ -63,6 +63,8 @@ class CommandLineTest {
                 Arguments.of(
                         "--spring.main.banner-mode=off --server.port=1 --vmsnap.x=y",
                         new String[] {"--spring.main.banner-mode=off", "--server.port=1", "--vmsnap.x=y"}),
+                Arguments.of(
+                        "--logging.level.org.vmsnap=DEBUG", new String[] {"--logging.level.org.vmsnap=DEBUG"}),
                 Arguments.of("--port 1 --port 2", new String[] {"--server.port=1", "--server.port=2"}));
     }
 
@@ -79,7 +81,6 @@ class CommandLineTest {
                 "server --nope 1",
                 "--port",
                 "server --port 8001 --bind",
-                "--logging.level.root=debug",
                 "-p 8001",
                 "serve --port 1",
                 "server server",
