@@ -63,8 +63,7 @@ class CommandLineTest {
                 Arguments.of(
                         "--spring.main.banner-mode=off --server.port=1 --vmsnap.x=y",
                         new String[] {"--spring.main.banner-mode=off", "--server.port=1", "--vmsnap.x=y"}),
-                Arguments.of(
-                        "--logging.level.org.vmsnap=DEBUG", new String[] {"--logging.level.org.vmsnap=DEBUG"}),
+                Arguments.of("--logging.level.org.vmsnap=DEBUG", new String[] {"--logging.level.org.vmsnap=DEBUG"}),
                 Arguments.of("--port 1 --port 2", new String[] {"--server.port=1", "--server.port=2"}));
     }
 

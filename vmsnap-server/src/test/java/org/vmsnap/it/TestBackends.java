@@ -22,7 +22,21 @@ public final class TestBackends {
         }
     }
 
-    static void put(ConfigurableApplicationContext context, Map<String, Object> properties) {
+    /** A fresh data directory and the given database for one application context. */
+    static void configure(
+            ConfigurableApplicationContext context, String kind, String url, String user, String password) {
+        Path dir = freshDataDir("vmsnap-" + kind + "-");
+        Map<String, Object> properties = Map.of(
+                "vmsnap.data-dir",
+                dir.toString(),
+                "spring.datasource.url",
+                url.replace("{dir}", dir.toString()),
+                "spring.datasource.username",
+                user,
+                "spring.datasource.password",
+                password,
+                "VMSNAP_ADMIN_PASSWORD",
+                IntegrationTest.ADMIN_PASSWORD);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("vmsnap-test", properties));
     }
 
@@ -30,16 +44,7 @@ public final class TestBackends {
     public static final class H2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            Path dir = freshDataDir("vmsnap-h2-");
-            put(
-                    context,
-                    Map.of(
-                            "vmsnap.data-dir",
-                            dir.toString(),
-                            "spring.datasource.url",
-                            "jdbc:h2:file:" + dir.resolve("db/vmsnap") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-                            "VMSNAP_ADMIN_PASSWORD",
-                            IntegrationTest.ADMIN_PASSWORD));
+            configure(context, "h2", "jdbc:h2:file:{dir}/db/vmsnap;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "");
         }
     }
 
@@ -67,20 +72,7 @@ public final class TestBackends {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            Path dir = freshDataDir("vmsnap-pg-");
-            put(
-                    context,
-                    Map.of(
-                            "vmsnap.data-dir",
-                            dir.toString(),
-                            "spring.datasource.url",
-                            server().getJdbcUrl("postgres", "postgres"),
-                            "spring.datasource.username",
-                            "postgres",
-                            "spring.datasource.password",
-                            "postgres",
-                            "VMSNAP_ADMIN_PASSWORD",
-                            IntegrationTest.ADMIN_PASSWORD));
+            configure(context, "pg", server().getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
         }
     }
 }

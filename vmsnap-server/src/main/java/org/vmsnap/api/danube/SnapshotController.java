@@ -12,7 +12,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.vmsnap.access.Caller;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
@@ -70,14 +69,14 @@ class SnapshotController {
     }
 
     @PutMapping(LIST)
-    ResponseEntity<StreamingResponseBody> sync(@PathVariable String vm, HttpServletRequest req) {
+    ResponseEntity<String> sync(@PathVariable String vm, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         return streamer.respond(req, snapshots.sync(caller, vm, DanubeValidation.diskId(p)));
     }
 
     @DeleteMapping(LIST)
-    ResponseEntity<StreamingResponseBody> deleteMany(@PathVariable String vm, HttpServletRequest req) {
+    ResponseEntity<String> deleteMany(@PathVariable String vm, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         int disk = DanubeValidation.diskId(p);
@@ -102,8 +101,7 @@ class SnapshotController {
     }
 
     @PostMapping(ONE)
-    ResponseEntity<StreamingResponseBody> create(
-            @PathVariable String vm, @PathVariable String name, HttpServletRequest req) {
+    ResponseEntity<String> create(@PathVariable String vm, @PathVariable String name, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         int disk = DanubeValidation.diskId(p);
@@ -116,7 +114,7 @@ class SnapshotController {
         }
         if (!v.ok()) {
             snapshots.locate(caller, vm, disk);
-            return TaskStreamer.fixed(DanubeResponses.failure(req, caller, caller.userId(), v.errors()));
+            return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
         }
         boolean fsfreeze = DanubeParams.truthy(p.raw("fsfreeze"));
         var command = new CreateSnapshotCommand(vm, disk, name, note, fsfreeze, SnapshotType.MANUAL, null);
@@ -124,8 +122,7 @@ class SnapshotController {
     }
 
     @PutMapping(ONE)
-    ResponseEntity<StreamingResponseBody> update(
-            @PathVariable String vm, @PathVariable String name, HttpServletRequest req) {
+    ResponseEntity<String> update(@PathVariable String vm, @PathVariable String name, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         int disk = DanubeValidation.diskId(p);
@@ -135,10 +132,10 @@ class SnapshotController {
             v.safeText("note", note);
             if (!v.ok()) {
                 snapshots.get(caller, vm, disk, name);
-                return TaskStreamer.fixed(DanubeResponses.failure(req, caller, caller.userId(), v.errors()));
+                return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
             }
             SnapshotView view = snapshots.updateNote(caller, vm, disk, name, note);
-            return TaskStreamer.fixed(DanubeResponses.success(req, caller, caller.userId(), 200, object(view)));
+            return DanubeResponses.success(req, caller, caller.userId(), 200, object(view));
         }
         boolean force = p.bool("force", true);
         DanubeValidation v = new DanubeValidation();
@@ -155,7 +152,7 @@ class SnapshotController {
         }
         if (!v.ok()) {
             snapshots.get(caller, vm, disk, name);
-            return TaskStreamer.fixed(DanubeResponses.failure(req, caller, caller.userId(), v.errors()));
+            return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
         }
         if (target.isPresent()) {
             var command = new RestoreCommand(
@@ -167,21 +164,18 @@ class SnapshotController {
     }
 
     @DeleteMapping(ONE)
-    ResponseEntity<StreamingResponseBody> delete(
-            @PathVariable String vm, @PathVariable String name, HttpServletRequest req) {
+    ResponseEntity<String> delete(@PathVariable String vm, @PathVariable String name, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         DeleteResult result = snapshots.delete(caller, vm, DanubeValidation.diskId(p), name);
         return deleted(req, caller, result, "Snapshot successfully deleted from DB");
     }
 
-    private ResponseEntity<StreamingResponseBody> deleted(
-            HttpServletRequest req, Caller caller, DeleteResult result, String message) {
+    private ResponseEntity<String> deleted(HttpServletRequest req, Caller caller, DeleteResult result, String message) {
         if (result.task().isPresent()) {
             return streamer.respond(req, result.task().get());
         }
-        return TaskStreamer.fixed(
-                DanubeResponses.successWithId(req, result.syncTaskId().orElseThrow(), Map.of("message", message)));
+        return DanubeResponses.successWithId(req, result.syncTaskId().orElseThrow(), Map.of("message", message));
     }
 
     private static SnapshotType type(String value) {

@@ -1,6 +1,7 @@
 package org.vmsnap.api.danube;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
 
@@ -30,31 +32,30 @@ class TaskStreamer {
         this.tasks = tasks;
     }
 
-    ResponseEntity<StreamingResponseBody> respond(HttpServletRequest req, Task task) {
+    /**
+     * The 201 PENDING envelope, or with {@code ES-STREAM} the streamed answer written here, on the request thread
+     * (no async re-dispatch: the wait is the point of the call), after which {@code null} tells Spring the
+     * response is complete.
+     */
+    ResponseEntity<String> respond(HttpServletRequest req, Task task) {
         String mode = req.getHeader("ES-STREAM");
         ResponseEntity<String> pending = DanubeResponses.pending(req, task);
         if (mode == null) {
-            return fixed(pending);
+            return pending;
         }
-        String accept = req.getHeader(HttpHeaders.ACCEPT);
-        StreamingResponseBody body = out -> stream(out, task, mode, accept, pending.getBody());
-        return ResponseEntity.status(201)
-                .headers(pending.getHeaders())
-                .header("es_stream", "True")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body);
-    }
-
-    /**
-     * A ready answer in the same type as a streamed one, so a handler can return either (Spring picks the
-     * streaming return-value handler from the declared type).
-     */
-    static ResponseEntity<StreamingResponseBody> fixed(ResponseEntity<String> answer) {
-        byte[] bytes = answer.getBody() == null ? new byte[0] : answer.getBody().getBytes(StandardCharsets.UTF_8);
-        return ResponseEntity.status(answer.getStatusCode())
-                .headers(answer.getHeaders())
-                .contentLength(bytes.length)
-                .body(out -> out.write(bytes));
+        HttpServletResponse response =
+                ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getResponse();
+        response.setStatus(201);
+        pending.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        response.setHeader("es_stream", "True");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        try {
+            stream(response.getOutputStream(), task, mode, req.getHeader(HttpHeaders.ACCEPT), pending.getBody());
+            response.flushBuffer();
+        } catch (IOException clientGone) {
+            // The client stopped listening; the task runs on regardless.
+        }
+        return null;
     }
 
     private void stream(OutputStream out, Task task, String mode, String accept, String pendingJson)

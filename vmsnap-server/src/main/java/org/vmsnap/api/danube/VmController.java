@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.DefineDiskCommand;
 import org.vmsnap.inventory.DefineVmCommand;
@@ -136,7 +135,7 @@ class VmController {
     }
 
     @PostMapping(VM)
-    ResponseEntity<StreamingResponseBody> deploy(@PathVariable String vm, HttpServletRequest req) {
+    ResponseEntity<String> deploy(@PathVariable String vm, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         Task task = inventory.deploy(caller, vm);
@@ -144,7 +143,7 @@ class VmController {
     }
 
     @DeleteMapping(VM)
-    ResponseEntity<StreamingResponseBody> undeploy(@PathVariable String vm, HttpServletRequest req) {
+    ResponseEntity<String> undeploy(@PathVariable String vm, HttpServletRequest req) {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         return streamer.respond(req, inventory.undeploy(caller, vm));

@@ -1,7 +1,6 @@
 package org.vmsnap.storage.qcow2.metadata;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,20 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Files that are not (supported, consistent) qcow2 images fail with a clear {@link Qcow2FormatException}. */
-class Qcow2FormatErrorTest {
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void qemuInstalled() {
-        assumeThat(QemuTool.available()).as("qemu-img and qemu-io installed").isTrue();
-    }
+class Qcow2FormatErrorTest extends QemuImageTest {
 
     @Test
     void rawImage() throws IOException {

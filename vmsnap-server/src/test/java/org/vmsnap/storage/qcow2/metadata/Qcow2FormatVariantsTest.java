@@ -1,29 +1,18 @@
 package org.vmsnap.storage.qcow2.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same usage whatever the refcount width or header version. */
-class Qcow2FormatVariantsTest {
+class Qcow2FormatVariantsTest extends QemuImageTest {
     private static final long K = 1024;
     private static final long CLUSTER = 64 * K;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void qemuInstalled() {
-        assumeThat(QemuTool.available()).as("qemu-img and qemu-io installed").isTrue();
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 4, 8, 16, 32, 64})

@@ -1,7 +1,6 @@
 package org.vmsnap.storage.qcow2.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * qemu rewrites on delete, see {@link MetadataFootprint}), and {@code changedSinceBytes} must match the guest
  * clusters whose {@code qemu-img map} output differs between the active image and the applied snapshot.
  */
-class Qcow2GroundTruthTest {
+class Qcow2GroundTruthTest extends QemuImageTest {
 
     /**
      * One generated image.
@@ -75,11 +73,6 @@ class Qcow2GroundTruthTest {
                         true,
                         false),
                 new Scenario("2m-compressed", "64M", List.of("cluster_size=2M"), 8, 3, true, true));
-    }
-
-    @BeforeAll
-    static void qemuInstalled() {
-        assumeThat(QemuTool.available()).as("qemu-img and qemu-io installed").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")

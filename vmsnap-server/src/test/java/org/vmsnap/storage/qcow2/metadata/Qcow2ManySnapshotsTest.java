@@ -1,15 +1,12 @@
 package org.vmsnap.storage.qcow2.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Performance smoke test: prints how long {@link Qcow2MetadataReader#read} takes on an image with many snapshots.
@@ -19,17 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * table in small pieces (about 8 syscalls per existing snapshot), so n snapshots take O(n^2); 1,000 take about two
  * minutes. The default is therefore 300 snapshots (about 15 s); {@code -Dqcow2.manySnapshots=1000} builds more.
  */
-class Qcow2ManySnapshotsTest {
+class Qcow2ManySnapshotsTest extends QemuImageTest {
     private static final int SNAPSHOTS = Integer.getInteger("qcow2.manySnapshots", 300);
     private static final int WRITE_EVERY = 10;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void qemuInstalled() {
-        assumeThat(QemuTool.available()).as("qemu-img and qemu-io installed").isTrue();
-    }
 
     @Test
     void readsAnImageWithManySnapshots() throws IOException {

@@ -2,7 +2,6 @@ package org.vmsnap.storage.qcow2.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,22 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Usage of small images built with qemu, checked against values computed by hand. */
-class Qcow2MetadataReaderTest {
+class Qcow2MetadataReaderTest extends QemuImageTest {
     private static final long K = 1024;
     private static final long CLUSTER = 64 * K;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void qemuInstalled() {
-        assumeThat(QemuTool.available()).as("qemu-img and qemu-io installed").isTrue();
-    }
 
     @Test
     void twoSnapshotsWithOverlappingOverwrites() throws IOException {

@@ -1,7 +1,6 @@
 package org.vmsnap.storage.qcow2.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,20 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Corrupted images never escape as anything but {@link Qcow2FormatException}. */
-class Qcow2MutationTest {
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void qemuInstalled() {
-        assumeThat(QemuTool.available()).as("qemu-img and qemu-io installed").isTrue();
-    }
+class Qcow2MutationTest extends QemuImageTest {
 
     /** Random byte mutations of a valid image: the reader either succeeds or throws Qcow2FormatException. */
     @Test
