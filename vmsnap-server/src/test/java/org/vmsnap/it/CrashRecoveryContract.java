@@ -16,8 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The state a process leaves when it dies in the middle of tasks, written as it would have been written, then the
  * start-up recovery: the database must agree with the image afterwards.
  */
-@OnH2
-class CrashRecoveryTest extends IntegrationTest {
+abstract class CrashRecoveryContract extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 

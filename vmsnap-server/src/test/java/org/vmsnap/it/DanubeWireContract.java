@@ -9,8 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Parameters, validation messages, error shapes and codes of the snapshot endpoints (danube.md §1, §2, §10). */
-@OnH2
-class DanubeWireTest extends IntegrationTest {
+abstract class DanubeWireContract extends IntegrationTest {
     private String vm;
     private String path;
 

@@ -12,8 +12,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Operations on one disk queue up in submission order instead of failing on a lock; disks are independent. */
-@OnH2
-class DiskOrderingTest extends IntegrationTest {
+abstract class DiskOrderingContract extends IntegrationTest {
 
     private void awaitIdle(DanubeClient c, List<String> taskIds) {
         for (String id : taskIds) {

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** {@link CrashRecoveryContract} on PostgreSQL. */
+@OnPostgres
+class CrashRecoveryPostgresTest extends CrashRecoveryContract {}

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** {@link DanubeWireContract} on PostgreSQL. */
+@OnPostgres
+class DanubeWirePostgresTest extends DanubeWireContract {}

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** {@link DiskOrderingContract} on PostgreSQL. */
+@OnPostgres
+class DiskOrderingPostgresTest extends DiskOrderingContract {}
