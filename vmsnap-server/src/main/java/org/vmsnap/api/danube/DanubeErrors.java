@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -33,6 +34,12 @@ class DanubeErrors {
     @ExceptionHandler(AlreadyExistsException.class)
     ResponseEntity<String> exists(AlreadyExistsException e, HttpServletRequest req) {
         return DanubeResponses.detail(req, 406, label(e.kind()) + " already exists");
+    }
+
+    /** Two calls racing to create the same name: the loser answers as if it had looked first. */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<String> raced(DuplicateKeyException e, HttpServletRequest req) {
+        return DanubeResponses.detail(req, 406, "Object already exists");
     }
 
     @ExceptionHandler(RuleViolationException.class)
