@@ -2,8 +2,6 @@ package org.vmsnap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,56 +22,21 @@ class ProcessCrashTest {
     private static final String PASSWORD = "crash-test-pw";
 
     @TempDir
-    Path data;
+    Path root;
 
-    private Process server;
+    private Path data;
 
-    private Process start(int port) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                        javaBin,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.vmsnap.VmsnapApplication",
-                        "server",
-                        "--port",
-                        String.valueOf(port),
-                        "--data-dir",
-                        data.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(data.resolve("server-" + port + ".log").toFile());
-        pb.environment().put("VMSNAP_ADMIN_PASSWORD", PASSWORD);
-        Process p = pb.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(p.isAlive())
-                    .as("server exited; see " + data.resolve("server-" + port + ".log"))
-                    .isTrue();
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return p;
-            } catch (IOException notYet) {
-                p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new AssertionError("server did not start");
+    @org.junit.jupiter.api.BeforeEach
+    void dataDir() {
+        data = root.resolve("data");
     }
 
-    private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
-    }
+    private ServerProcess server;
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            kill(server);
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -90,9 +53,8 @@ class ProcessCrashTest {
 
     @Test
     void killedMidRestoreRecoversOnTheNextStart() throws Exception {
-        int port = freePort();
-        server = start(port);
-        DanubeClient admin = new DanubeClient("http://127.0.0.1:" + port + "/api").login("admin", PASSWORD);
+        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD));
+        DanubeClient admin = server.client().login("admin", PASSWORD);
         for (String vm : List.of("src", "dst")) {
             admin.post("/vm/" + vm + "/define/", Map.of()).expect(201);
             admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", "1024")).expect(201);
@@ -115,10 +77,10 @@ class ProcessCrashTest {
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // poll for the copy to begin
         }
         assertThat(Files.exists(staging)).as("the copy started").isTrue();
-        kill(server);
+        server.kill();
 
-        server = start(port);
-        admin = new DanubeClient("http://127.0.0.1:" + port + "/api").login("admin", PASSWORD);
+        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD));
+        admin = server.client().login("admin", PASSWORD);
         var status =
                 admin.get("/task/" + taskId + "/status/", Map.of()).expect(400).json();
         assertThat(status.path("status").asText()).isEqualTo("FAILURE");

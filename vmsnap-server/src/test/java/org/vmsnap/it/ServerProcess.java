@@ -1,0 +1,92 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The server as a separate operating-system process, started the way {@code ./vmsnap server} starts it. */
+final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServerProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts a server on a free port over {@code data}; waits until it accepts connections. */
+    static ServerProcess start(Path data, Map<String, String> env) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Files.createTempFile(data.getParent(), "server-", ".log");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.vmsnap.VmsnapApplication",
+                        "server",
+                        "--port",
+                        String.valueOf(port),
+                        "--data-dir",
+                        data.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().remove("VMSNAP_ADMIN_PASSWORD");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(p.isAlive()).as("server exited; see " + log).isTrue();
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return new ServerProcess(p, log, port);
+            } catch (IOException notYet) {
+                p.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new AssertionError("server did not start; see " + log);
+    }
+
+    DanubeClient client() {
+        return new DanubeClient("http://127.0.0.1:" + port + "/api");
+    }
+
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** SIGKILL of the server and of every process it started: what a crash of the host process looks like. */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** A normal stop (SIGTERM), waiting for the process to end. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
