@@ -1,21 +1,15 @@
 package org.vmsnap.inventory;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.Caller;
 import org.vmsnap.access.User;
-import org.vmsnap.shared.AlreadyExistsException;
-import org.vmsnap.shared.InvalidInputException;
 import org.vmsnap.shared.NotFoundException;
 import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
@@ -36,25 +30,22 @@ public class InventoryService {
     public static final String LOCAL_NODE = "local";
 
     private final InventoryStore store;
+    private final Definitions definitions;
     private final AccessService access;
     private final TaskService tasks;
     private final ImageDeployer deployer;
-    private final Path dataDir;
-    private final Clock clock;
 
     public InventoryService(
             InventoryStore store,
+            Definitions definitions,
             AccessService access,
             TaskService tasks,
-            ImageDeployer deployer,
-            @Value("${vmsnap.data-dir}") Path dataDir,
-            Clock clock) {
+            ImageDeployer deployer) {
         this.store = store;
+        this.definitions = definitions;
         this.access = access;
         this.tasks = tasks;
         this.deployer = deployer;
-        this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.clock = clock;
     }
 
     /** Makes sure the local node exists. */
@@ -121,70 +112,21 @@ public class InventoryService {
         return store.setState(vmId, from, to, null);
     }
 
-    @Transactional
+    /** Defines a new VM (admins only); it is not deployed yet. */
     public Vm defineVm(Caller caller, DefineVmCommand command) {
-        requireAdmin(caller);
-        if (store.vm(command.hostname()).isPresent()) {
-            throw new AlreadyExistsException(ObjectKind.VM);
-        }
-        long ownerId = command.owner().map(name -> ownerId(caller, name)).orElse(caller.userId());
-        Vm vm = new Vm(
-                0,
-                UUID.randomUUID().toString(),
-                command.hostname(),
-                command.alias().orElse(command.hostname()),
-                ownerId,
-                caller.dcId(),
-                store.node(LOCAL_NODE).orElseThrow().id(),
-                "kvm",
-                VmState.NOTCREATED,
-                false,
-                clock.instant());
-        store.insertVm(vm);
-        tasks.logSync(caller, ownerId, log(vm, "Add new server definition", "alias='" + vm.alias() + "'"));
-        return store.vm(vm.uuid()).orElseThrow();
+        return definitions.defineVm(caller, command);
     }
 
-    @Transactional
+    /** Adds a disk, new or adopted, to a VM that is not deployed (admins only). */
     public Disk defineDisk(Caller caller, String vmRef, DefineDiskCommand command) {
         requireAdmin(caller);
-        Vm vm = vm(caller, vmRef);
-        if (vm.state() != VmState.NOTCREATED) {
-            throw new RuleViolationException(Rule.VM_ALREADY_INSTALLED);
-        }
-        List<Disk> existing = store.disksOf(vm.id());
-        if (existing.stream().anyMatch(d -> d.position() == command.position())) {
-            throw new AlreadyExistsException(ObjectKind.DISK);
-        }
-        if (command.position() != existing.size() + 1) {
-            throw new RuleViolationException(Rule.INVALID_DISK_ID);
-        }
-        String uuid = UUID.randomUUID().toString();
-        Path image;
-        long size;
-        boolean adopted = command.image().isPresent();
-        if (adopted) {
-            image = adoptable(command.image().get());
-            size = deployer.virtualSize(image);
-        } else {
-            image = dataDir.resolve("images").resolve(uuid + ".qcow2");
-            size = command.sizeBytes().orElseThrow();
-        }
-        store.insertDisk(new Disk(
-                0,
-                uuid,
-                "disk" + command.position(),
-                vm.ownerId(),
-                vm.id(),
-                command.position(),
-                size,
-                "disk",
-                DiskStatus.DEFINED,
-                image,
-                adopted,
-                clock.instant()));
-        tasks.logSync(caller, vm.ownerId(), log(vm, "Add server disk definition", "disk_id=" + command.position()));
-        return disk(vm, command.position());
+        return definitions.defineDisk(caller, vm(caller, vmRef), command);
+    }
+
+    /** Deletes the definition of a VM that is not deployed (admins only). */
+    public void deleteDefinition(Caller caller, String vmRef) {
+        requireAdmin(caller);
+        definitions.deleteDefinition(caller, vm(caller, vmRef));
     }
 
     /** Creates the VM's images (adopted ones are only checked); the VM ends stopped and installed. */
@@ -222,19 +164,6 @@ public class InventoryService {
         return tasks.submit(request, () -> deployer.undeploy(vm, disks));
     }
 
-    /** Deletes the definition of a VM that is not deployed. */
-    @Transactional
-    public void deleteDefinition(Caller caller, String vmRef) {
-        requireAdmin(caller);
-        Vm vm = vm(caller, vmRef);
-        if (vm.state() != VmState.NOTCREATED) {
-            throw new RuleViolationException(Rule.VM_ALREADY_INSTALLED);
-        }
-        store.deleteDisksOf(vm.id());
-        store.deleteVm(vm.id());
-        tasks.logSync(caller, vm.ownerId(), log(vm, "Delete server definition", ""));
-    }
-
     /** Puts VMs whose deploy or undeploy was interrupted by a crash back into a consistent state. */
     public void recover(Task interrupted) {
         if (interrupted.vmId() == null) {
@@ -250,30 +179,6 @@ public class InventoryService {
         });
     }
 
-    private Path adoptable(String relative) {
-        if (!relative.matches("[A-Za-z0-9._/-]{1,512}") || relative.startsWith("/")) {
-            throw InvalidInputException.of("image", "Invalid value.");
-        }
-        Path image = dataDir.resolve(relative).normalize();
-        if (!image.startsWith(dataDir) || image.equals(dataDir)) {
-            throw InvalidInputException.of("image", "Invalid value.");
-        }
-        if (!image.toFile().isFile()) {
-            throw InvalidInputException.of("image", "Image not found.");
-        }
-        if (store.imageInUse(image)) {
-            throw InvalidInputException.of("image", "Image is already used by another disk.");
-        }
-        return image;
-    }
-
-    private long ownerId(Caller caller, String username) {
-        return access.findByUsername(username)
-                .filter(u -> u.dcId() == caller.dcId() || caller.isSuperAdmin())
-                .map(User::id)
-                .orElseThrow(() -> InvalidInputException.of("owner", "User not found."));
-    }
-
     private TaskRequest request(TaskKind kind, Caller caller, Vm vm, List<Disk> disks, String msg, String detail) {
         return new TaskRequest(
                 kind,
@@ -286,11 +191,11 @@ public class InventoryService {
                 log(vm, msg, detail));
     }
 
-    private static LogInfo log(Vm vm, String msg, String detail) {
+    static LogInfo log(Vm vm, String msg, String detail) {
         return new LogInfo(msg, detail, "vm", vm.hostname(), vm.alias());
     }
 
-    private static void requireAdmin(Caller caller) {
+    static void requireAdmin(Caller caller) {
         if (!caller.isAdmin()) {
             throw new RuleViolationException(Rule.PERMISSION_DENIED);
         }
