@@ -25,6 +25,6 @@ class CoreConfig {
 
     @Bean
     StorageDriver storageDriver(ProcessRunner runner, @Value("${vmsnap.qemu-img:qemu-img}") String qemuImg) {
-        return new QemuImgDriver(runner, qemuImg);
+        return new QemuImgDriver(runner, Executables.resolve(qemuImg));
     }
 }
