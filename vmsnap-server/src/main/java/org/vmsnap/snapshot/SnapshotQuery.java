@@ -8,14 +8,15 @@ import java.util.Optional;
  * Which snapshots of a VM to list, in what order.
  *
  * @param diskPosition only this disk
- * @param defineName only snapshots made by this definition
+ * @param defineIds only snapshots made by one of these definitions
  */
 public record SnapshotQuery(
-        Optional<Integer> diskPosition, Optional<SnapshotType> type, Optional<String> defineName, List<Sort> order) {
+        Optional<Integer> diskPosition, Optional<SnapshotType> type, Optional<List<Long>> defineIds, List<Sort> order) {
     public SnapshotQuery {
         Objects.requireNonNull(diskPosition, "diskPosition");
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(defineName, "defineName");
+        Objects.requireNonNull(defineIds, "defineIds");
+        defineIds = defineIds.map(List::copyOf);
         order = List.copyOf(order);
     }
 

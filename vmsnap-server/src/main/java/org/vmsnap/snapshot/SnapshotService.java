@@ -65,10 +65,15 @@ public class SnapshotService {
     public List<SnapshotView> list(Caller caller, String vmRef, SnapshotQuery query) {
         Vm vm = checks.vm(caller, vmRef);
         query.diskPosition().ifPresent(p -> checks.disk(vm, p));
-        if (query.defineName().isPresent()) {
-            return List.of(); // definitions arrive with the scheduler; until then no snapshot has one
+        if (query.defineIds().isPresent() && query.defineIds().get().isEmpty()) {
+            return List.of();
         }
         return store.list(vm.id(), query).stream().map(r -> view(vm, r)).toList();
+    }
+
+    /** How many snapshots each of the given definitions made that still exist (absent = none). */
+    public Map<Long, Long> countByDefinition(java.util.Collection<Long> defineIds) {
+        return store.countByDefinition(defineIds);
     }
 
     /** Looks up the VM and its deployed disk as every call does first: 404 for the VM, 412 for the disk. */
@@ -221,6 +226,6 @@ public class SnapshotService {
     }
 
     private SnapshotView view(Vm vm, SnapshotStore.Row row) {
-        return new SnapshotView(row.snapshot(), vm.hostname(), vm.uuid(), row.diskPosition(), null);
+        return new SnapshotView(row.snapshot(), vm.hostname(), vm.uuid(), row.diskPosition());
     }
 }

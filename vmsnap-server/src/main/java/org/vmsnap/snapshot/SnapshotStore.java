@@ -98,8 +98,25 @@ class SnapshotStore {
             sql.append(" AND s.type = :type");
             spec.put("type", t.name());
         });
+        q.defineIds().ifPresent(ids -> {
+            sql.append(" AND s.define_id IN (:defines)");
+            spec.put("defines", ids);
+        });
         sql.append(" ORDER BY ").append(orderBy(q.order()));
         return jdbc.sql(sql.toString()).params(spec).query(SnapshotStore::row).list();
+    }
+
+    Map<Long, Long> countByDefinition(Collection<Long> defineIds) {
+        Map<Long, Long> counts = new LinkedHashMap<>();
+        if (defineIds.isEmpty()) {
+            return counts;
+        }
+        jdbc.sql("SELECT define_id, COUNT(*) FROM snapshot WHERE define_id IN (:ids) GROUP BY define_id")
+                .param("ids", defineIds)
+                .query(rs -> {
+                    counts.put(rs.getLong(1), rs.getLong(2));
+                });
+        return counts;
     }
 
     long countOnDisk(long diskId) {

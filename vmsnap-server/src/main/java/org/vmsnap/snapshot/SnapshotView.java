@@ -4,6 +4,5 @@ package org.vmsnap.snapshot;
  * A snapshot with what front doors show beside it.
  *
  * @param diskPosition the disk's 1-based position in its VM
- * @param defineName name of the definition that made it, or null
  */
-public record SnapshotView(Snapshot snapshot, String hostname, String vmUuid, int diskPosition, String defineName) {}
+public record SnapshotView(Snapshot snapshot, String hostname, String vmUuid, int diskPosition) {}

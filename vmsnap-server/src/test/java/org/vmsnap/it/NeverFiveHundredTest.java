@@ -72,6 +72,10 @@ class NeverFiveHundredTest extends IntegrationTest {
                 new String[] {"POST", "/vm/" + unique("x") + "/define/"},
                 new String[] {"POST", "/vm/" + other + "/define/disk/2/"},
                 new String[] {"GET", "/vm/"},
+                new String[] {"POST", "/vm/" + vm + "/define/snapshot/d1/"},
+                new String[] {"PUT", "/vm/" + vm + "/define/snapshot/d1/"},
+                new String[] {"GET", "/vm/" + vm + "/define/snapshot/"},
+                new String[] {"GET", "/vm/define/snapshot/"},
                 new String[] {"GET", "/task/log/"},
                 new String[] {"POST", "/accounts/login/"});
         Random random = new Random(42);

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.Caller;
+import org.vmsnap.policy.DefinitionService;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.snapshot.CreateSnapshotCommand;
@@ -39,12 +40,19 @@ class SnapshotController {
             "hostname", SnapshotQuery.Field.HOSTNAME);
 
     private final SnapshotService snapshots;
+    private final DefinitionService definitions;
     private final DanubeRequests requests;
     private final DanubeAuth auth;
     private final TaskStreamer streamer;
 
-    SnapshotController(SnapshotService snapshots, DanubeRequests requests, DanubeAuth auth, TaskStreamer streamer) {
+    SnapshotController(
+            SnapshotService snapshots,
+            DefinitionService definitions,
+            DanubeRequests requests,
+            DanubeAuth auth,
+            TaskStreamer streamer) {
         this.snapshots = snapshots;
+        this.definitions = definitions;
         this.requests = requests;
         this.auth = auth;
         this.streamer = streamer;
@@ -59,11 +67,13 @@ class SnapshotController {
         List<SnapshotQuery.Sort> order = OrderBy.parse(p.string("order_by"), ORDER_FIELDS).stream()
                 .map(k -> new SnapshotQuery.Sort(k.field(), k.descending()))
                 .toList();
-        var query = new SnapshotQuery(disk, type, p.string("define"), order);
+        Optional<List<Long>> defines = p.string("define").map(name -> definitions.idsNamed(caller, vm, name));
+        var query = new SnapshotQuery(disk, type, defines, order);
         List<SnapshotView> found = snapshots.list(caller, vm, query);
         boolean full = p.bool("full", false) || p.bool("extended", false);
+        Map<Long, String> names = full ? defineNames(found) : Map.of();
         Object result = full
-                ? found.stream().map(SnapshotController::object).toList()
+                ? found.stream().map(v -> object(v, names)).toList()
                 : found.stream().map(v -> v.snapshot().name()).toList();
         return DanubeResponses.success(req, caller, caller.userId(), 200, result);
     }
@@ -97,7 +107,7 @@ class SnapshotController {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         SnapshotView view = snapshots.get(caller, vm, DanubeValidation.diskId(p), name);
-        return DanubeResponses.success(req, caller, caller.userId(), 200, object(view));
+        return DanubeResponses.success(req, caller, caller.userId(), 200, object(view, defineNames(List.of(view))));
     }
 
     @PostMapping(ONE)
@@ -135,7 +145,7 @@ class SnapshotController {
                 return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
             }
             SnapshotView view = snapshots.updateNote(caller, vm, disk, name, note);
-            return DanubeResponses.success(req, caller, caller.userId(), 200, object(view));
+            return DanubeResponses.success(req, caller, caller.userId(), 200, object(view, defineNames(List.of(view))));
         }
         boolean force = p.bool("force", true);
         DanubeValidation v = new DanubeValidation();
@@ -186,13 +196,22 @@ class SnapshotController {
         };
     }
 
+    private Map<Long, String> defineNames(List<SnapshotView> views) {
+        List<Long> ids = views.stream()
+                .map(v -> v.snapshot().defineId())
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
+        return ids.isEmpty() ? Map.of() : definitions.names(ids);
+    }
+
     /** The snapshot object of §5.1, fields in the serializer's order. */
-    static Map<String, Object> object(SnapshotView view) {
+    static Map<String, Object> object(SnapshotView view, Map<Long, String> defineNames) {
         Snapshot s = view.snapshot();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("hostname", view.hostname());
         o.put("vm_uuid", view.vmUuid());
-        o.put("define", view.defineName());
+        o.put("define", s.defineId() == null ? null : defineNames.get(s.defineId()));
         o.put("name", s.name());
         o.put("disk_id", view.diskPosition());
         o.put("note", s.note());

@@ -1,0 +1,228 @@
+package org.vmsnap.policy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vmsnap.access.Caller;
+import org.vmsnap.inventory.Disk;
+import org.vmsnap.inventory.InventoryService;
+import org.vmsnap.inventory.Vm;
+import org.vmsnap.policy.cron.CronSchedule;
+import org.vmsnap.policy.cron.InvalidCronException;
+import org.vmsnap.policy.cron.SchedulePresets;
+import org.vmsnap.shared.AlreadyExistsException;
+import org.vmsnap.shared.InvalidInputException;
+import org.vmsnap.shared.NotFoundException;
+import org.vmsnap.shared.ObjectKind;
+import org.vmsnap.shared.Rule;
+import org.vmsnap.shared.RuleViolationException;
+import org.vmsnap.snapshot.SnapshotService;
+import org.vmsnap.task.LogInfo;
+import org.vmsnap.task.TaskService;
+
+/**
+ * Snapshot definitions: a 5-field UTC cron schedule and a retention per VM disk. Reads are open to the VM's owner;
+ * writes need an admin. Every write logs one task-log line and recomputes {@code next_run}. Thread-safe.
+ */
+@Service
+public class DefinitionService {
+    /** Danube's bound for retention when the DC sets no VMS_VM_SNAPSHOT_LIMIT_AUTO. */
+    public static final int MAX_RETENTION = 65536;
+
+    private final DefinitionStore store;
+    private final InventoryService inventory;
+    private final SnapshotService snapshots;
+    private final TaskService tasks;
+    private final Clock clock;
+    private final Random random = new Random();
+
+    public DefinitionService(
+            DefinitionStore store,
+            InventoryService inventory,
+            SnapshotService snapshots,
+            TaskService tasks,
+            Clock clock) {
+        this.store = store;
+        this.inventory = inventory;
+        this.snapshots = snapshots;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    /** Definitions of every VM the caller sees in the DC, in id order. */
+    public List<DefinitionView> listAll(Caller caller) {
+        return views(inventory.vms(caller));
+    }
+
+    /** Definitions of one VM, optionally of one disk, in id order. */
+    public List<DefinitionView> list(Caller caller, String vmRef, Optional<Integer> diskPosition) {
+        Vm vm = inventory.vm(caller, vmRef);
+        Optional<Long> diskId =
+                diskPosition.map(p -> inventory.deployedDisk(vm, p).id());
+        return views(List.of(vm)).stream()
+                .filter(v -> diskId.isEmpty() || v.definition().diskId() == diskId.get())
+                .toList();
+    }
+
+    public DefinitionView get(Caller caller, String vmRef, int diskPosition, String name) {
+        Vm vm = inventory.vm(caller, vmRef);
+        return view(vm, find(inventory.deployedDisk(vm, diskPosition), name));
+    }
+
+    /** The checks a write makes before its fields are looked at: 403, 404, 423, 412 (Danube's order). */
+    public void locateForWrite(Caller caller, String vmRef, int diskPosition) {
+        inventory.deployedDisk(writable(caller, vmRef), diskPosition);
+    }
+
+    @Transactional
+    public DefinitionView create(Caller caller, String vmRef, int diskPosition, String name, DefinitionChange change) {
+        Vm vm = writable(caller, vmRef);
+        Disk disk = inventory.deployedDisk(vm, diskPosition);
+        if (store.find(disk.id(), name).isPresent()) {
+            throw new AlreadyExistsException(ObjectKind.SNAPSHOT_DEFINITION);
+        }
+        Optional<SchedulePresets.Preset> preset = SchedulePresets.forName(name, random);
+        String schedule = change.schedule()
+                .or(() -> preset.map(SchedulePresets.Preset::schedule))
+                .orElseThrow(() -> InvalidInputException.of("schedule", "This field is required."));
+        int retention = change.retention()
+                .or(() -> preset.map(SchedulePresets.Preset::retention))
+                .orElseThrow(() -> InvalidInputException.of("retention", "This field is required."));
+        boolean active = change.active().orElse(true);
+        SnapshotDefinition draft = new SnapshotDefinition(
+                0,
+                vm.id(),
+                disk.id(),
+                diskPosition,
+                name,
+                schedule,
+                retention,
+                active,
+                change.description().orElse(""),
+                change.fsfreeze().orElse(false),
+                nextRun(schedule, active),
+                null,
+                clock.instant());
+        store.insert(draft);
+        log(caller, vm, "Create server snapshot definition", detail(draft));
+        return view(vm, find(disk, name));
+    }
+
+    @Transactional
+    public DefinitionView update(Caller caller, String vmRef, int diskPosition, String name, DefinitionChange change) {
+        Vm vm = writable(caller, vmRef);
+        SnapshotDefinition old = find(inventory.deployedDisk(vm, diskPosition), name);
+        String schedule = change.schedule().orElse(old.schedule());
+        boolean active = change.active().orElse(old.active());
+        SnapshotDefinition updated = new SnapshotDefinition(
+                old.id(),
+                old.vmId(),
+                old.diskId(),
+                old.diskPosition(),
+                old.name(),
+                schedule,
+                change.retention().orElse(old.retention()),
+                active,
+                change.description().orElse(old.description()),
+                change.fsfreeze().orElse(old.fsfreeze()),
+                nextRun(schedule, active),
+                old.lastRunAt(),
+                old.createdAt());
+        store.update(updated);
+        log(caller, vm, "Update server snapshot definition", detail(updated));
+        return view(vm, store.find(old.diskId(), name).orElseThrow());
+    }
+
+    /** Deletes the definition; the snapshots it made stay, no longer pruned by any retention. */
+    @Transactional
+    public void delete(Caller caller, String vmRef, int diskPosition, String name) {
+        Vm vm = writable(caller, vmRef);
+        SnapshotDefinition old = find(inventory.deployedDisk(vm, diskPosition), name);
+        store.delete(old.id());
+        log(caller, vm, "Delete server snapshot definition", "snapdef='" + name + "' disk_id=" + diskPosition);
+    }
+
+    /** Names of the given definitions, for showing beside their snapshots. */
+    public Map<Long, String> names(Collection<Long> ids) {
+        return store.byIds(ids).stream().collect(Collectors.toMap(SnapshotDefinition::id, SnapshotDefinition::name));
+    }
+
+    /** Ids of the definitions of a VM with that name (one per disk at most). */
+    public List<Long> idsNamed(Caller caller, String vmRef, String name) {
+        Vm vm = inventory.vm(caller, vmRef);
+        return store.ofVms(List.of(vm.id())).stream()
+                .filter(f -> f.name().equals(name))
+                .map(SnapshotDefinition::id)
+                .toList();
+    }
+
+    private Vm writable(Caller caller, String vmRef) {
+        if (!caller.isAdmin()) {
+            throw new RuleViolationException(Rule.PERMISSION_DENIED);
+        }
+        Vm vm = inventory.vm(caller, vmRef);
+        if (!inventory.node(vm).online()) {
+            throw new RuleViolationException(Rule.NODE_NOT_OPERATIONAL);
+        }
+        if (!vm.state().operational()) {
+            throw new RuleViolationException(Rule.VM_NOT_OPERATIONAL);
+        }
+        return vm;
+    }
+
+    private SnapshotDefinition find(Disk disk, String name) {
+        return store.find(disk.id(), name).orElseThrow(() -> new NotFoundException(ObjectKind.SNAPSHOT_DEFINITION));
+    }
+
+    private Instant nextRun(String schedule, boolean active) {
+        CronSchedule cron;
+        try {
+            cron = CronSchedule.parse(schedule);
+        } catch (InvalidCronException e) {
+            throw InvalidInputException.of("schedule", e.getMessage());
+        }
+        return active ? cron.next(clock.instant()).orElse(null) : null;
+    }
+
+    private List<DefinitionView> views(List<Vm> vms) {
+        Map<Long, Vm> byId = vms.stream().collect(Collectors.toMap(Vm::id, Function.identity()));
+        List<SnapshotDefinition> all = store.ofVms(byId.keySet());
+        Map<Long, Long> counts = snapshots.countByDefinition(
+                all.stream().map(SnapshotDefinition::id).toList());
+        return all.stream()
+                .map(f -> view(byId.get(f.vmId()), f, counts.getOrDefault(f.id(), 0L)))
+                .toList();
+    }
+
+    private DefinitionView view(Vm vm, SnapshotDefinition f) {
+        return view(vm, f, snapshots.countByDefinition(List.of(f.id())).getOrDefault(f.id(), 0L));
+    }
+
+    private static DefinitionView view(Vm vm, SnapshotDefinition f, long count) {
+        return new DefinitionView(f, vm.hostname(), vm.uuid(), count);
+    }
+
+    private void log(Caller caller, Vm vm, String msg, String detail) {
+        tasks.logSync(caller, vm.ownerId(), new LogInfo(msg, detail, "vm", vm.hostname(), vm.alias()));
+    }
+
+    private static String detail(SnapshotDefinition f) {
+        return "desc='%s' active=%s schedule='%s' retention=%d fsfreeze=%s disk_id=%d snapdef='%s'"
+                .formatted(
+                        f.description(),
+                        f.active(),
+                        f.schedule(),
+                        f.retention(),
+                        f.fsfreeze(),
+                        f.diskPosition(),
+                        f.name());
+    }
+}

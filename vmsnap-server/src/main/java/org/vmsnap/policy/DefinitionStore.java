@@ -1,0 +1,108 @@
+package org.vmsnap.policy;
+
+import static org.vmsnap.persistence.Db.instant;
+import static org.vmsnap.persistence.Db.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for snapshot definitions. */
+@Repository
+class DefinitionStore {
+    private static final String SELECT =
+            "SELECT f.*, d.position AS disk_position FROM snapshot_define f JOIN disk d ON d.id = f.disk_id";
+
+    private final JdbcClient jdbc;
+
+    DefinitionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(SnapshotDefinition f) {
+        jdbc.sql("""
+                        INSERT INTO snapshot_define (vm_id, disk_id, name, schedule, retention, active, description,
+                                                     fsfreeze, next_run_at, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        f.vmId(),
+                        f.diskId(),
+                        f.name(),
+                        f.schedule(),
+                        f.retention(),
+                        f.active(),
+                        f.description(),
+                        f.fsfreeze(),
+                        utc(f.nextRunAt()),
+                        utc(f.createdAt()))
+                .update();
+    }
+
+    void update(SnapshotDefinition f) {
+        jdbc.sql("""
+                        UPDATE snapshot_define SET schedule = ?, retention = ?, active = ?, description = ?,
+                                                   fsfreeze = ?, next_run_at = ?
+                        WHERE id = ?""")
+                .params(
+                        f.schedule(),
+                        f.retention(),
+                        f.active(),
+                        f.description(),
+                        f.fsfreeze(),
+                        utc(f.nextRunAt()),
+                        f.id())
+                .update();
+    }
+
+    void delete(long id) {
+        jdbc.sql("DELETE FROM snapshot_define WHERE id = ?").param(id).update();
+    }
+
+    Optional<SnapshotDefinition> find(long diskId, String name) {
+        return jdbc.sql(SELECT + " WHERE f.disk_id = ? AND f.name = ?")
+                .params(diskId, name)
+                .query(DefinitionStore::row)
+                .optional();
+    }
+
+    List<SnapshotDefinition> ofVms(Collection<Long> vmIds) {
+        if (vmIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + " WHERE f.vm_id IN (:vms) ORDER BY f.id")
+                .param("vms", vmIds)
+                .query(DefinitionStore::row)
+                .list();
+    }
+
+    List<SnapshotDefinition> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + " WHERE f.id IN (:ids)")
+                .param("ids", ids)
+                .query(DefinitionStore::row)
+                .list();
+    }
+
+    private static SnapshotDefinition row(ResultSet rs, int n) throws SQLException {
+        return new SnapshotDefinition(
+                rs.getLong("id"),
+                rs.getLong("vm_id"),
+                rs.getLong("disk_id"),
+                rs.getInt("disk_position"),
+                rs.getString("name"),
+                rs.getString("schedule"),
+                rs.getInt("retention"),
+                rs.getBoolean("active"),
+                rs.getString("description"),
+                rs.getBoolean("fsfreeze"),
+                instant(rs, "next_run_at"),
+                instant(rs, "last_run_at"),
+                instant(rs, "created_at"));
+    }
+}
