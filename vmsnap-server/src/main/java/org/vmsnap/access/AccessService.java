@@ -111,6 +111,12 @@ public class AccessService {
         return dcsById.computeIfAbsent(id, key -> store.dc(key).orElseThrow());
     }
 
+    /** The system user (Danube's task user 7) acting for the scheduler in DC {@code dcId}. */
+    public Caller systemCaller(long dcId) {
+        Dc dc = dcById(dcId);
+        return new Caller(Caller.SYSTEM_USER_ID, "system", Role.SUPERADMIN, dc.id(), dc.name());
+    }
+
     /** Creates an account in the caller's DC; only admins may, and only superadmins create superadmins. */
     @Transactional
     public User createUser(Caller actor, CreateUserCommand command) {

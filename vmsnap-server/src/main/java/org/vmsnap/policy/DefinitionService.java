@@ -150,6 +150,27 @@ public class DefinitionService {
         log(caller, vm, "Delete server snapshot definition", "snapdef='" + name + "' disk_id=" + diskPosition);
     }
 
+    /** Active definitions due at {@code now}, at most {@code limit}, oldest due first. */
+    public List<SnapshotDefinition> due(Instant now, int limit) {
+        return store.due(now, limit);
+    }
+
+    /**
+     * Claims the firing of {@code definition} at {@code now}: compare-and-set of its {@code next_run} to the next
+     * time after {@code now}, so a tick missed while the service was down fires once and exactly one of several
+     * schedulers wins it. False when someone else already did.
+     */
+    @Transactional
+    public boolean claim(SnapshotDefinition definition, Instant now) {
+        Instant next = CronSchedule.parse(definition.schedule()).next(now).orElse(null);
+        return store.claim(definition.id(), definition.nextRunAt(), next, now);
+    }
+
+    /** The current retention of a definition (it may have changed since the snapshot started). */
+    public Optional<Integer> retentionOf(long id) {
+        return store.byId(id).map(SnapshotDefinition::retention);
+    }
+
     /** Names of the given definitions, for showing beside their snapshots. */
     public Map<Long, String> names(Collection<Long> ids) {
         return store.byIds(ids).stream().collect(Collectors.toMap(SnapshotDefinition::id, SnapshotDefinition::name));

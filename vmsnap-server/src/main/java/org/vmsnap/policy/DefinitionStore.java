@@ -5,6 +5,7 @@ import static org.vmsnap.persistence.Db.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,31 @@ class DefinitionStore {
                         utc(f.nextRunAt()),
                         f.id())
                 .update();
+    }
+
+    /** Active definitions due at {@code now}, oldest due first. */
+    List<SnapshotDefinition> due(Instant now, int limit) {
+        return jdbc.sql(SELECT + " WHERE f.active = TRUE AND f.next_run_at <= ? ORDER BY f.next_run_at, f.id LIMIT ?")
+                .params(utc(now), limit)
+                .query(DefinitionStore::row)
+                .list();
+    }
+
+    /**
+     * Claims one firing: moves {@code next_run_at} from {@code due} to {@code next} with compare-and-set, so of
+     * several schedulers on one database exactly one wins each tick.
+     */
+    boolean claim(long id, Instant due, Instant next, Instant now) {
+        return jdbc.sql("""
+                        UPDATE snapshot_define SET next_run_at = ?, last_run_at = ?
+                        WHERE id = ? AND active = TRUE AND next_run_at = ?""").params(utc(next), utc(now), id, utc(due)).update() == 1;
+    }
+
+    Optional<SnapshotDefinition> byId(long id) {
+        return jdbc.sql(SELECT + " WHERE f.id = ?")
+                .param(id)
+                .query(DefinitionStore::row)
+                .optional();
     }
 
     void delete(long id) {

@@ -76,6 +76,11 @@ public class SnapshotService {
         return store.countByDefinition(defineIds);
     }
 
+    /** The snapshots a definition made that still exist, oldest first. */
+    public List<Snapshot> ofDefinition(long defineId) {
+        return store.ofDefinition(defineId);
+    }
+
     /** Looks up the VM and its deployed disk as every call does first: 404 for the VM, 412 for the disk. */
     public void locate(Caller caller, String vmRef, int diskPosition) {
         checks.disk(checks.vm(caller, vmRef), diskPosition);

@@ -119,6 +119,17 @@ class SnapshotStore {
         return counts;
     }
 
+    List<Snapshot> ofDefinition(long defineId) {
+        return jdbc
+                .sql(SELECT + " WHERE s.define_id = ? ORDER BY s.id")
+                .param(defineId)
+                .query(SnapshotStore::row)
+                .list()
+                .stream()
+                .map(Row::snapshot)
+                .toList();
+    }
+
     long countOnDisk(long diskId) {
         return jdbc.sql("SELECT COUNT(*) FROM snapshot WHERE disk_id = ?")
                 .param(diskId)

@@ -93,12 +93,32 @@ public class TaskService {
         return id;
     }
 
+    /** Writes a FAILURE log entry for a call that could not start (e.g. a scheduled snapshot refused by a limit). */
+    public String logFailure(Caller caller, long ownerId, LogInfo info) {
+        String id = TaskIds.dummy(caller.userId(), ownerId, caller.dcId());
+        logStore.insert(entry(id, TaskState.FAILURE, caller.userId(), caller.username(), ownerId, caller.dcId(), info));
+        return id;
+    }
+
     public Optional<Task> get(String id) {
         return store.get(id);
     }
 
     public Optional<Task> byCallbackKey(String key) {
         return store.byCallbackKey(key);
+    }
+
+    /**
+     * Runs {@code then} once the task has finished (on the task's thread; at once if it already has). Nothing runs
+     * if the process stops first: callers treat it as a best-effort follow-up, not a guarantee.
+     */
+    public void whenDone(String id, java.util.function.Consumer<Task> then) {
+        CompletableFuture<Task> done = running.get(id);
+        if (done != null) {
+            done.thenAccept(then);
+            return;
+        }
+        store.get(id).filter(t -> t.state().done()).ifPresent(then);
     }
 
     /** Waits up to {@code max} for the task to finish and returns its latest state. */

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** {@link SchedulerContract} on Postgres. */
+@OnPostgres
+class SchedulerPostgresTest extends SchedulerContract {}
