@@ -11,6 +11,56 @@ final class BenchSupport {
     private BenchSupport() {}
 }
 
+/** Set-up and statistics the benchmarks share. */
+final class Bench {
+    private Bench() {}
+
+    /**
+     * Defines and deploys a VM with one 1 GiB disk; with a data directory, returns the image that appeared for it.
+     * Fails with IllegalStateException (and so a non-zero exit) when the server refuses.
+     */
+    static Path deployVm(Api api, Path dataDir, String vm) throws Exception {
+        Set<Path> before = dataDir == null ? Set.of() : images(dataDir);
+        Api.Res r = api.call("POST", "/api/vm/" + vm + "/define/", "{}", false);
+        require(r.status() == 201, "POST /api/vm/" + vm + "/define/ -> " + r);
+        r = api.call("POST", "/api/vm/" + vm + "/define/disk/1/", "{\"size\": 1024}", false);
+        require(r.status() == 201, "POST /api/vm/" + vm + "/define/disk/1/ -> " + r);
+        r = api.call("POST", "/api/vm/" + vm + "/", null, true);
+        require(r.streamedOk(), "POST /api/vm/" + vm + "/ (deploy) -> " + r);
+        if (dataDir == null) {
+            return null;
+        }
+        Set<Path> added = images(dataDir);
+        added.removeAll(before);
+        require(added.size() == 1, "exactly one new image after deploying " + vm + ", got " + added);
+        return added.iterator().next();
+    }
+
+    static Set<Path> images(Path dataDir) throws Exception {
+        if (!Files.isDirectory(dataDir.resolve("images"))) {
+            return new HashSet<>();
+        }
+        try (Stream<Path> s = Files.walk(dataDir.resolve("images"))) {
+            return s.filter(p -> p.toString().endsWith(".qcow2")).collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double pct(List<Double> v, double p) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a[Math.max(0, (int) Math.ceil(p / 100 * a.length) - 1)];
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+}
+
 final class Api {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();

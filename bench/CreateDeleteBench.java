@@ -24,7 +24,7 @@ public class CreateDeleteBench {
         Api api = new Api(base, System.getenv("VMSNAP_ADMIN_PASSWORD"));
         String vm = "cd" + Long.toHexString(System.nanoTime() & 0xffffff);
 
-        Path image = deployVm(api, dataDir, vm);
+        Path image = Bench.deployVm(api, dataDir, vm);
         fill(image);
         Path raw = Files.createTempFile("bench-raw-", ".qcow2");
         try {
@@ -53,16 +53,16 @@ public class CreateDeleteBench {
             }
             List<?> left = (List<?>) api.json("GET", "/api/vm/" + vm + "/snapshot/", null).get("result");
             check(left.isEmpty(), "API snapshot list empty after the cycles (has " + left.size() + ")");
-            double ratio = mean(apiMs) / mean(rawMs);
+            double ratio = Bench.mean(apiMs) / Bench.mean(rawMs);
             System.out.printf("CreateDeleteBench: %d cycles each (+%d warm-up), blocks of %d%n", cycles, warmup, block);
             System.out.printf("  API  mean %.1f ms  median %.1f ms  (min %.1f, max %.1f)%n",
-                    mean(apiMs), pct(apiMs, 50), pct(apiMs, 0), pct(apiMs, 100));
+                    Bench.mean(apiMs), Bench.pct(apiMs, 50), Bench.pct(apiMs, 0), Bench.pct(apiMs, 100));
             System.out.printf("  raw  mean %.1f ms  median %.1f ms  (min %.1f, max %.1f)%n",
-                    mean(rawMs), pct(rawMs, 50), pct(rawMs, 0), pct(rawMs, 100));
+                    Bench.mean(rawMs), Bench.pct(rawMs, 50), Bench.pct(rawMs, 0), Bench.pct(rawMs, 100));
             System.out.printf("  ratio API/raw (mean) %.2f, (median) %.2f, target <= %.1f: %s%n", ratio,
-                    pct(apiMs, 50) / pct(rawMs, 50), TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED");
-            result("create+delete API mean/median", String.format("%.1f / %.1f ms", mean(apiMs), pct(apiMs, 50)), "");
-            result("create+delete raw mean/median", String.format("%.1f / %.1f ms", mean(rawMs), pct(rawMs, 50)), "");
+                    Bench.pct(apiMs, 50) / Bench.pct(rawMs, 50), TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED");
+            result("create+delete API mean/median", String.format("%.1f / %.1f ms", Bench.mean(apiMs), Bench.pct(apiMs, 50)), "");
+            result("create+delete raw mean/median", String.format("%.1f / %.1f ms", Bench.mean(rawMs), Bench.pct(rawMs, 50)), "");
             result("ratio API/raw (mean)", String.format("%.2f", ratio),
                     (ratio <= TARGET_RATIO ? "met" : "MISSED") + " (target <= 1.3)");
             System.out.println("PASS CreateDeleteBench: all " + (cycles + warmup) + " API cycles returned 200");
@@ -88,40 +88,6 @@ public class CreateDeleteBench {
         Proc.Out o = Proc.run(List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0xab 0 64M", img.toString()), 120);
         check(o.ok(), "qemu-io write into " + img + ": " + o.text());
     }
-
-    /** Defines and deploys a VM with one 1 GiB disk and returns the image that appeared for it. */
-    static Path deployVm(Api api, Path dataDir, String vm) throws Exception {
-        Set<Path> before = images(dataDir);
-        Api.Res r = api.call("POST", "/api/vm/" + vm + "/define/", "{}", false);
-        check(r.status() == 201, "POST /api/vm/" + vm + "/define/ -> " + r);
-        r = api.call("POST", "/api/vm/" + vm + "/define/disk/1/", "{\"size\": 1024}", false);
-        check(r.status() == 201, "POST /api/vm/" + vm + "/define/disk/1/ -> " + r);
-        r = api.call("POST", "/api/vm/" + vm + "/", null, true);
-        check(r.streamedOk(), "POST /api/vm/" + vm + "/ (deploy) -> " + r);
-        Set<Path> added = images(dataDir);
-        added.removeAll(before);
-        check(added.size() == 1, "exactly one new image after deploying " + vm + ", got " + added);
-        return added.iterator().next();
-    }
-
-    static Set<Path> images(Path dataDir) throws Exception {
-        if (!Files.isDirectory(dataDir.resolve("images"))) {
-            return new HashSet<>();
-        }
-        try (Stream<Path> s = Files.walk(dataDir.resolve("images"))) {
-            return s.filter(p -> p.toString().endsWith(".qcow2")).collect(Collectors.toCollection(HashSet::new));
-        }
-    }
-
-    static double mean(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    static double pct(List<Double> v, double p) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a[Math.max(0, (int) Math.ceil(p / 100 * a.length) - 1)];
-    }
-
     static void result(String metric, String value, String note) {
         System.out.println("RESULT\tCreateDelete\t" + metric + "\t" + value + "\t" + note);
     }

@@ -19,7 +19,7 @@ public class ListBench {
         int snapshots = quick ? 200 : 1000, requests = quick ? 50 : 200, warmup = quick ? 10 : 20, threads = 4;
         Api api = new Api(base, System.getenv("VMSNAP_ADMIN_PASSWORD"));
         String vm = "ls" + Long.toHexString(System.nanoTime() & 0xffffff);
-        deployVm(api, vm);
+        Bench.deployVm(api, null, vm);
 
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -65,27 +65,13 @@ public class ListBench {
             }
             if (i >= warmup) ms.add(took);
         }
-        double median = pct(ms, 50);
+        double median = Bench.pct(ms, 50);
         System.out.printf("  GET ?full=true with %d snapshots, %d requests (+%d warm-up): median %.1f ms, p90 %.1f ms, max %.1f ms, body %d bytes%n",
-                snapshots, requests, warmup, median, pct(ms, 90), pct(ms, 100), api.call("GET", path, null, false).body().length());
+                snapshots, requests, warmup, median, Bench.pct(ms, 90), Bench.pct(ms, 100), api.call("GET", path, null, false).body().length());
         System.out.printf("  target median <= %.0f ms: %s%n", TARGET_MEDIAN_MS, median <= TARGET_MEDIAN_MS ? "met" : "MISSED");
-        result("list full=true median/p90/max", String.format("%.1f / %.1f / %.1f ms", median, pct(ms, 90), pct(ms, 100)),
+        result("list full=true median/p90/max", String.format("%.1f / %.1f / %.1f ms", median, Bench.pct(ms, 90), Bench.pct(ms, 100)),
                 (median <= TARGET_MEDIAN_MS ? "met" : "MISSED") + " (target median <= 50 ms)");
         System.out.println("PASS ListBench: " + snapshots + " snapshots created and listed " + (warmup + requests) + " times");
-    }
-
-    static void deployVm(Api api, String vm) throws Exception {
-        Api.Res r = api.call("POST", "/api/vm/" + vm + "/define/", "{}", false);
-        check(r.status() == 201, "POST /api/vm/" + vm + "/define/ -> " + r);
-        r = api.call("POST", "/api/vm/" + vm + "/define/disk/1/", "{\"size\": 1024}", false);
-        check(r.status() == 201, "POST /api/vm/" + vm + "/define/disk/1/ -> " + r);
-        r = api.call("POST", "/api/vm/" + vm + "/", null, true);
-        check(r.streamedOk(), "POST /api/vm/" + vm + "/ (deploy) -> " + r);
-    }
-
-    static double pct(List<Double> v, double p) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a[Math.max(0, (int) Math.ceil(p / 100 * a.length) - 1)];
     }
 
     static void result(String metric, String value, String note) {

@@ -29,7 +29,11 @@ public class SoakBench {
         Api api = new Api(base, System.getenv("VMSNAP_ADMIN_PASSWORD"));
         String prefix = "sk" + Long.toHexString(System.nanoTime() & 0xfffff) + "-";
         Map<String, Path> images = new TreeMap<>();
-        for (int v = 0; v < vmCount; v++) images.put(prefix + v, deployVm(api, dataDir, prefix + v));
+        for (int v = 0; v < vmCount; v++) {
+            expected.put(prefix + v, ConcurrentHashMap.newKeySet());
+            uncertain.put(prefix + v, ConcurrentHashMap.newKeySet());
+            images.put(prefix + v, Bench.deployVm(api, dataDir, prefix + v));
+        }
         List<String> vms = new ArrayList<>(images.keySet());
 
         long t0 = System.nanoTime(), deadline = t0 + seconds * 1_000_000_000L;
@@ -119,29 +123,6 @@ public class SoakBench {
         System.out.println((ok ? "PASS SoakBench: " + pass : "FAIL SoakBench: " + fail));
         result("check", ok ? "PASS" : "FAIL", ok ? pass : fail);
         return ok;
-    }
-
-    static Path deployVm(Api api, Path dataDir, String vm) throws Exception {
-        expected.put(vm, ConcurrentHashMap.newKeySet());
-        uncertain.put(vm, ConcurrentHashMap.newKeySet());
-        Set<Path> before = images(dataDir);
-        Api.Res r = api.call("POST", "/api/vm/" + vm + "/define/", "{}", false);
-        check(r.status() == 201, "POST /api/vm/" + vm + "/define/ -> " + r);
-        r = api.call("POST", "/api/vm/" + vm + "/define/disk/1/", "{\"size\": 1024}", false);
-        check(r.status() == 201, "POST /api/vm/" + vm + "/define/disk/1/ -> " + r);
-        r = api.call("POST", "/api/vm/" + vm + "/", null, true);
-        check(r.streamedOk(), "POST /api/vm/" + vm + "/ (deploy) -> " + r);
-        Set<Path> added = images(dataDir);
-        added.removeAll(before);
-        check(added.size() == 1, "exactly one new image after deploying " + vm + ", got " + added);
-        return added.iterator().next();
-    }
-
-    static Set<Path> images(Path dataDir) throws Exception {
-        if (!Files.isDirectory(dataDir.resolve("images"))) return new HashSet<>();
-        try (Stream<Path> s = Files.walk(dataDir.resolve("images"))) {
-            return s.filter(p -> p.toString().endsWith(".qcow2")).collect(Collectors.toCollection(HashSet::new));
-        }
     }
 
     static void result(String metric, String value, String note) {
