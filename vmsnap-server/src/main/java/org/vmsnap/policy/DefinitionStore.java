@@ -96,21 +96,20 @@ class DefinitionStore {
     }
 
     List<SnapshotDefinition> ofVms(Collection<Long> vmIds) {
-        if (vmIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql(SELECT + " WHERE f.vm_id IN (:vms) ORDER BY f.id")
-                .param("vms", vmIds)
-                .query(DefinitionStore::row)
-                .list();
+        return whereIn("f.vm_id", vmIds);
     }
 
     List<SnapshotDefinition> byIds(Collection<Long> ids) {
-        if (ids.isEmpty()) {
+        return whereIn("f.id", ids);
+    }
+
+    /** Definitions whose {@code column} is one of {@code values}, in id order ({@code IN ()} is not valid SQL). */
+    private List<SnapshotDefinition> whereIn(String column, Collection<Long> values) {
+        if (values.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql(SELECT + " WHERE f.id IN (:ids)")
-                .param("ids", ids)
+        return jdbc.sql(SELECT + " WHERE " + column + " IN (:values) ORDER BY f.id")
+                .param("values", values)
                 .query(DefinitionStore::row)
                 .list();
     }

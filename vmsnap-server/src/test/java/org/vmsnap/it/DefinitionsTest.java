@@ -112,62 +112,63 @@ class DefinitionsTest extends IntegrationTest {
                 .containsExactly("weekly", "monthly", "hourly");
     }
 
+    /** One refused create: the definition name, its body, the field that fails and Danube's message. */
+    private record Refusal(String name, Map<String, String> body, String field, String message) {}
+
     @Test
     void validationMessagesAndCodes() {
         String vm = deployVm("admin", 16);
         String path = "/vm/" + vm + "/define/snapshot/";
-        assertThat(failure(admin().post(path + "custom/", Map.of("retention", "1")))
-                        .path("schedule")
-                        .get(0)
-                        .asText())
-                .isEqualTo("This field is required.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", "1 * * *", "retention", "1")))
-                        .path("schedule")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Entry has to consist of exactly 5 columns.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", "1  * * * *", "retention", "1")))
-                        .path("schedule")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Use only a single space as a column separator.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", " 1 * * * *", "retention", "1")))
-                        .path("schedule")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Leading nor trailing spaces are allowed.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", "0 0 * * MON", "retention", "1")))
-                        .path("schedule")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Incorrect value in 5. column.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", "75 0 * * *", "retention", "1")))
-                        .path("schedule")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Incorrect value in 1. column.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", "0 0 * * *", "retention", "65537")))
-                        .path("retention")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Ensure this value is less than or equal to 65536.");
-        assertThat(failure(admin().post(path + "custom/", Map.of("schedule", "0 0 * * *", "retention", "x")))
-                        .path("retention")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Enter a whole number.");
-        assertThat(failure(admin().post(path + "toolongnm/", Map.of("schedule", "0 0 * * *", "retention", "1")))
-                        .path("name")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Ensure this value has at most 8 characters (it has 9).");
-        assertThat(failure(admin().post(
-                                        path + "custom/",
-                                        Map.of("schedule", "0 0 * * *", "retention", "1", "desc", "a&b")))
-                        .path("desc")
-                        .get(0)
-                        .asText())
-                .isEqualTo("Invalid value.");
+        String daily = "0 0 * * *";
+        for (Refusal r : java.util.List.of(
+                new Refusal("custom", Map.of("retention", "1"), "schedule", "This field is required."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", "1 * * *", "retention", "1"),
+                        "schedule",
+                        "Entry has to consist of exactly 5 columns."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", "1  * * * *", "retention", "1"),
+                        "schedule",
+                        "Use only a single space as a column separator."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", " 1 * * * *", "retention", "1"),
+                        "schedule",
+                        "Leading nor trailing spaces are allowed."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", "0 0 * * MON", "retention", "1"),
+                        "schedule",
+                        "Incorrect value in 5. column."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", "75 0 * * *", "retention", "1"),
+                        "schedule",
+                        "Incorrect value in 1. column."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", daily, "retention", "65537"),
+                        "retention",
+                        "Ensure this value is less than or equal to 65536."),
+                new Refusal(
+                        "custom", Map.of("schedule", daily, "retention", "x"), "retention", "Enter a whole number."),
+                new Refusal(
+                        "toolongnm",
+                        Map.of("schedule", daily, "retention", "1"),
+                        "name",
+                        "Ensure this value has at most 8 characters (it has 9)."),
+                new Refusal(
+                        "custom",
+                        Map.of("schedule", daily, "retention", "1", "desc", "a&b"),
+                        "desc",
+                        "Invalid value."))) {
+            JsonNode result = failure(admin().post(path + r.name() + "/", r.body()));
+            assertThat(result.path(r.field()).get(0).asText())
+                    .as(r.body().toString())
+                    .isEqualTo(r.message());
+        }
         assertThat(admin().post(path + "custom/", Map.of("disk_id", "3", "schedule", "0 0 * * *", "retention", "1"))
                         .expect(412)
                         .json()
