@@ -48,6 +48,7 @@ class Reconciler {
         Map<String, StoredSnapshot> inImage = info.snapshots().stream()
                 .collect(Collectors.toMap(StoredSnapshot::tag, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         int lost = 0;
+        boolean imageChanged = false;
         for (SnapshotStore.Row row : store.ofDisk(disk.id())) {
             Snapshot s = row.snapshot();
             boolean present = inImage.containsKey(s.tag());
@@ -56,6 +57,7 @@ class Reconciler {
                     if (present) {
                         driver.deleteSnapshot(disk.image(), s.tag());
                         inImage.remove(s.tag());
+                        imageChanged = true;
                     }
                     store.delete(s.id());
                 }
@@ -85,7 +87,12 @@ class Reconciler {
                 found++;
             }
         }
-        sizes.refresh(disk);
+        // The sizes read at the start still hold unless a leftover delete changed the image's snapshot set.
+        if (imageChanged) {
+            sizes.refresh(disk);
+        } else {
+            sizes.apply(disk, info);
+        }
         if (lost > 0 || found > 0) {
             log.info("disk {}: {} snapshot(s) lost, {} found", disk.uuid(), lost, found);
         }

@@ -102,7 +102,9 @@ class SnapshotWorker {
         }
         store.setStatus(target.id(), SnapshotStatus.ROLLBACK, SnapshotStatus.OK);
         inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.STOPPED);
-        refreshQuietly(disk);
+        if (newer != NewerSnapshots.DISCARD) {
+            refreshQuietly(disk); // delete() above already measured the image after the revert
+        }
         return outcome;
     }
 
