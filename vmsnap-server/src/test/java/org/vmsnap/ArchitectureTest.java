@@ -73,10 +73,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void danubeFacadeDoesNotTouchTheDatabase() {
+    void frontDoorsDoNotTouchTheDatabase() {
         noClasses()
                 .that()
-                .resideInAPackage("org.vmsnap.api.danube..")
+                .resideInAnyPackage("org.vmsnap.api..", "org.vmsnap.web..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.springframework.jdbc..")
