@@ -49,7 +49,8 @@ class ArchitectureTest {
                 .resideInAnyPackage(CORE)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.vmsnap.storage.qcow2..", "org.vmsnap.api..", "org.vmsnap.config..")
+                .resideInAnyPackage(
+                        "org.vmsnap.storage.qcow2..", "org.vmsnap.qemu..", "org.vmsnap.api..", "org.vmsnap.config..")
                 .check(classes);
     }
 

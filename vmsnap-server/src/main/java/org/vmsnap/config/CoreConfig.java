@@ -1,6 +1,9 @@
 package org.vmsnap.config;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +15,8 @@ import org.vmsnap.storage.spi.StorageDriver;
 /** Wiring of the parts that have more than one possible implementation. */
 @Configuration(proxyBeanMethods = false)
 class CoreConfig {
+    private static final Logger log = LoggerFactory.getLogger(CoreConfig.class);
+
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
@@ -23,8 +28,24 @@ class CoreConfig {
         return new ProcessRunner();
     }
 
+    /**
+     * The qcow2 driver. Snapshots go through {@code qemu-storage-daemon} when it is installed (Debian package
+     * {@code qemu-system-common}) unless {@code vmsnap.qemu-storage-daemon=none}; otherwise through {@code qemu-img}.
+     */
     @Bean
-    StorageDriver storageDriver(ProcessRunner runner, @Value("${vmsnap.qemu-img:qemu-img}") String qemuImg) {
-        return new QemuImgDriver(runner, Executables.resolve(qemuImg));
+    StorageDriver storageDriver(
+            ProcessRunner runner,
+            @Value("${vmsnap.qemu-img:qemu-img}") String qemuImg,
+            @Value("${vmsnap.qemu-storage-daemon:qemu-storage-daemon}") String storageDaemon,
+            @Value("${vmsnap.data-dir}") Path dataDir) {
+        String img = Executables.resolve(qemuImg);
+        String daemon = storageDaemon.equals("none") ? "none" : Executables.resolve(storageDaemon);
+        if (!daemon.startsWith("/")) {
+            if (!daemon.equals("none")) {
+                log.warn("{} not found: snapshots run through qemu-img (install qemu-system-common)", storageDaemon);
+            }
+            return new QemuImgDriver(runner, img);
+        }
+        return new QemuImgDriver(runner, img, daemon, RunDirectory.of(dataDir));
     }
 }
