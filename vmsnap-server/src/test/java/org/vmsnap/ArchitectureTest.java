@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 /** The dependency rule of STYLE.md, held by the normal build. */
 class ArchitectureTest {
     private static final String[] CORE = {
-        "org.vmsnap.access..", "org.vmsnap.inventory..", "org.vmsnap.task..", "org.vmsnap.snapshot.."
+        "org.vmsnap.access..",
+        "org.vmsnap.inventory..",
+        "org.vmsnap.task..",
+        "org.vmsnap.snapshot..",
+        "org.vmsnap.runtime",
+        "org.vmsnap.runtime.spi.."
     };
 
     private static JavaClasses classes;
@@ -50,7 +55,11 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "org.vmsnap.storage.qcow2..", "org.vmsnap.qemu..", "org.vmsnap.api..", "org.vmsnap.config..")
+                        "org.vmsnap.storage.qcow2..",
+                        "org.vmsnap.qemu..",
+                        "org.vmsnap.runtime.qemu..",
+                        "org.vmsnap.api..",
+                        "org.vmsnap.config..")
                 .check(classes);
     }
 

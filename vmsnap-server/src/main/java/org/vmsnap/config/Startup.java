@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.inventory.InventoryService;
+import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.snapshot.SnapshotService;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
@@ -24,6 +25,7 @@ class Startup implements SmartInitializingSingleton {
     private final InventoryService inventory;
     private final SnapshotService snapshots;
     private final TaskService tasks;
+    private final RuntimeService runtime;
     private final String adminPassword;
 
     Startup(
@@ -31,7 +33,9 @@ class Startup implements SmartInitializingSingleton {
             InventoryService inventory,
             SnapshotService snapshots,
             TaskService tasks,
+            RuntimeService runtime,
             @Value("${VMSNAP_ADMIN_PASSWORD:}") String adminPassword) {
+        this.runtime = runtime;
         this.access = access;
         this.inventory = inventory;
         this.snapshots = snapshots;
@@ -46,6 +50,7 @@ class Startup implements SmartInitializingSingleton {
             System.out.println("vmsnap: created superadmin 'admin' with password: " + generated);
         });
         inventory.bootstrap();
+        runtime.recover(); // first: disks of VMs still running are then reconciled through their QEMU
         for (Task task : tasks.failInterrupted()) {
             try {
                 inventory.recover(task);

@@ -20,5 +20,8 @@ public enum Rule {
     SNAPSHOT_LIMIT_REACHED,
     SNAPSHOT_SIZE_LIMIT_REACHED,
     DC_SNAPSHOT_SIZE_LIMIT_REACHED,
-    PERMISSION_DENIED
+    PERMISSION_DENIED,
+    /** A power action that does not apply to the VM's state (start a running VM, stop a stopped one). */
+    BAD_ACTION,
+    VM_ALREADY_STOPPING
 }

@@ -15,14 +15,17 @@ class ImageSizes {
     private final StorageDriver driver;
     private final SnapshotStore store;
 
-    ImageSizes(StorageDriver driver, SnapshotStore store) {
+    private final Images images;
+
+    ImageSizes(StorageDriver driver, SnapshotStore store, Images images) {
         this.driver = driver;
         this.store = store;
+        this.images = images;
     }
 
     /** Reads the image once and updates every row whose sizes changed; returns what was read. */
     ImageInfo refresh(Disk disk) {
-        ImageInfo info = driver.inspect(disk.image());
+        ImageInfo info = driver.inspect(images.of(disk));
         apply(disk, info);
         return info;
     }

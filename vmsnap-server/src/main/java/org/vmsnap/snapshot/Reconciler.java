@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.storage.spi.ImageInfo;
+import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.storage.spi.StoredSnapshot;
 
@@ -25,10 +26,12 @@ class Reconciler {
     private static final Pattern VMSNAP_TAG = Pattern.compile("vs-[0-9]+");
 
     private final StorageDriver driver;
+    private final Images images;
     private final SnapshotStore store;
     private final ImageSizes sizes;
 
-    Reconciler(StorageDriver driver, SnapshotStore store, ImageSizes sizes) {
+    Reconciler(StorageDriver driver, SnapshotStore store, ImageSizes sizes, Images images) {
+        this.images = images;
         this.driver = driver;
         this.store = store;
         this.sizes = sizes;
@@ -44,7 +47,8 @@ class Reconciler {
     }
 
     Result reconcile(Disk disk) {
-        ImageInfo info = driver.inspect(disk.image());
+        ImageRef image = images.of(disk);
+        ImageInfo info = driver.inspect(image);
         Map<String, StoredSnapshot> inImage = info.snapshots().stream()
                 .collect(Collectors.toMap(StoredSnapshot::tag, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         int lost = 0;
@@ -55,7 +59,7 @@ class Reconciler {
             switch (s.status()) {
                 case DELETING -> {
                     if (present) {
-                        driver.deleteSnapshot(disk.image(), s.tag());
+                        driver.deleteSnapshot(image, s.tag());
                         inImage.remove(s.tag());
                         imageChanged = true;
                     }

@@ -15,6 +15,7 @@ import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.DisksDiscarded;
 import org.vmsnap.inventory.Vm;
 import org.vmsnap.inventory.VmState;
+import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.shared.AlreadyExistsException;
 import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
@@ -39,6 +40,7 @@ public class SnapshotService {
     private final Recovery recovery;
     private final TaskService tasks;
     private final Clock clock;
+    private final RuntimeService runtime;
 
     // Eight collaborators: the operations' own helpers (checks, deletion, restore, recovery) are split out
     // so this class stays the one public entry point of the module.
@@ -50,7 +52,9 @@ public class SnapshotService {
             Restore restore,
             Recovery recovery,
             TaskService tasks,
-            Clock clock) {
+            Clock clock,
+            RuntimeService runtime) {
+        this.runtime = runtime;
         this.store = store;
         this.worker = worker;
         this.checks = checks;
@@ -101,6 +105,8 @@ public class SnapshotService {
             throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
         }
         checks.requireOperational(caller, vm);
+        // Danube: the flag is kept only for VMs with a guest agent channel; the freeze runs if the VM runs then
+        boolean fsfreeze = command.fsfreeze() && runtime.hasAgent(vm);
         Snapshot draft = new Snapshot(
                 0,
                 UUID.randomUUID().toString(),
@@ -114,7 +120,7 @@ public class SnapshotService {
                 SnapshotStatus.PENDING,
                 command.note(),
                 clock.instant(),
-                false,
+                fsfreeze,
                 "crash",
                 null,
                 null);
@@ -137,7 +143,7 @@ public class SnapshotService {
                 Map.of("snapname", command.name(), "disk_id", command.diskPosition()),
                 "Create snapshot of server's disk",
                 detail);
-        return tasks.submit(request, () -> worker.create(disk, id, tag));
+        return tasks.submit(request, () -> worker.create(disk, id, tag, fsfreeze));
     }
 
     /** Changes the note; no task, no state checks. */

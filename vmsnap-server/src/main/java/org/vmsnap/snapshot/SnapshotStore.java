@@ -164,6 +164,12 @@ class SnapshotStore {
         jdbc.sql("UPDATE snapshot SET note = ? WHERE id = ?").params(note, id).update();
     }
 
+    void setConsistency(long id, boolean fsfreeze, String consistency) {
+        jdbc.sql("UPDATE snapshot SET fsfreeze = ?, consistency = ? WHERE id = ?")
+                .params(fsfreeze, consistency, id)
+                .update();
+    }
+
     void setSizes(long id, long exclusive, long changedSince) {
         jdbc.sql("UPDATE snapshot SET exclusive_bytes = ?, changed_since_bytes = ? WHERE id = ?")
                 .params(exclusive, changedSince, id)

@@ -10,8 +10,11 @@ import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.Vm;
 import org.vmsnap.inventory.VmState;
+import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
+import org.vmsnap.storage.spi.FreezeOutcome;
+import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.task.TaskOutcome;
 
@@ -29,6 +32,8 @@ class SnapshotWorker {
     private final Reconciler reconciler;
     private final InventoryService inventory;
     private final TransactionTemplate tx;
+    private final Images images;
+    private final RuntimeService runtime;
 
     SnapshotWorker(
             StorageDriver driver,
@@ -36,7 +41,11 @@ class SnapshotWorker {
             ImageSizes sizes,
             Reconciler reconciler,
             InventoryService inventory,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            Images images,
+            RuntimeService runtime) {
+        this.images = images;
+        this.runtime = runtime;
         this.driver = driver;
         this.store = store;
         this.sizes = sizes;
@@ -45,26 +54,73 @@ class SnapshotWorker {
         this.tx = tx;
     }
 
-    TaskOutcome create(Disk disk, long snapshotId, String tag) {
+    TaskOutcome create(Disk disk, long snapshotId, String tag, boolean fsfreeze) {
+        ImageRef image = images.of(disk);
+        FreezeOutcome freeze;
         try {
-            driver.createSnapshot(disk.image(), tag);
+            freeze = driver.createSnapshot(image, tag, fsfreeze);
         } catch (StorageException e) {
-            store.delete(snapshotId);
+            if (image.live() != null && vmGone(disk)) {
+                // QEMU died during the snapshot: the image, offline now, tells whether it was taken
+                reconcileQuietly(disk);
+                store.byId(snapshotId)
+                        .filter(r -> r.snapshot().status() == SnapshotStatus.OK)
+                        .ifPresent(r -> store.delete(snapshotId));
+                deleteFromImageQuietly(disk, tag);
+            } else {
+                store.delete(snapshotId);
+            }
             return failure(e);
         }
         tx.executeWithoutResult(s -> {
             store.setStatus(snapshotId, SnapshotStatus.PENDING, SnapshotStatus.OK);
-            refreshQuietly(disk);
+            if (freeze != FreezeOutcome.NOT_ASKED) {
+                store.setConsistency(
+                        snapshotId,
+                        freeze == FreezeOutcome.FROZEN,
+                        freeze == FreezeOutcome.FROZEN ? "frozen" : "crash");
+            }
+            if (image.live() == null) {
+                refreshQuietly(disk); // a running VM's sizes are read when it stops, or on sync
+            }
         });
-        return TaskOutcome.ok("Snapshot successfully created");
+        String message = "Snapshot successfully created";
+        return TaskOutcome.ok(freeze == FreezeOutcome.FAILED ? message + " (filesystem freeze failed)" : message);
+    }
+
+    private boolean vmGone(Disk disk) {
+        return disk.vmId() != null
+                && inventory.vm(disk.vmId()).map(runtime::settleIfGone).orElse(false);
+    }
+
+    private void reconcileQuietly(Disk disk) {
+        try {
+            reconciler.reconcile(disk);
+        } catch (StorageException e) {
+            log.warn("cannot reconcile disk {}: {}", disk.uuid(), e.getMessage());
+        }
+    }
+
+    /** A failed create must leave nothing: a snapshot QEMU wrote before it died is removed from the image. */
+    private void deleteFromImageQuietly(Disk disk, String tag) {
+        try {
+            if (driver.inspect(disk.image()).snapshots().stream()
+                    .anyMatch(s -> s.tag().equals(tag))) {
+                driver.deleteSnapshot(disk.image(), tag);
+                refreshQuietly(disk);
+            }
+        } catch (StorageException e) {
+            log.warn("cannot remove snapshot {} of disk {}: {}", tag, disk.uuid(), e.getMessage());
+        }
     }
 
     TaskOutcome delete(Disk disk, List<Snapshot> snapshots, String message, String detail) {
+        ImageRef image = images.of(disk);
         int done = 0;
         StorageException failure = null;
         for (Snapshot s : snapshots) {
             try {
-                driver.deleteSnapshot(disk.image(), s.tag());
+                driver.deleteSnapshot(image, s.tag());
                 done++;
             } catch (StorageException e) {
                 failure = e;
@@ -76,7 +132,9 @@ class SnapshotWorker {
         tx.executeWithoutResult(status -> {
             deleted.forEach(s -> store.delete(s.id()));
             kept.forEach(s -> store.setStatus(s.id(), SnapshotStatus.DELETING, SnapshotStatus.OK));
-            refreshQuietly(disk);
+            if (image.live() == null) {
+                refreshQuietly(disk);
+            }
         });
         return failure == null ? new TaskOutcome(true, 0, message, detail) : failure(failure);
     }
@@ -141,6 +199,11 @@ class SnapshotWorker {
             message.append("; WARNING: ").append(result.found()).append(" snapshot(s) found");
         }
         return TaskOutcome.ok(message.toString());
+    }
+
+    /** Re-reads the sizes of the disk's snapshots from its image (logged, not thrown, when it cannot be read). */
+    void refreshSizes(Disk disk) {
+        refreshQuietly(disk);
     }
 
     private void refreshQuietly(Disk disk) {

@@ -8,5 +8,7 @@ public enum TaskKind {
     SNAPSHOT_DELETE,
     SNAPSHOT_ROLLBACK,
     SNAPSHOT_RESTORE,
-    SNAPSHOT_SYNC
+    SNAPSHOT_SYNC,
+    VM_START,
+    VM_STOP
 }

@@ -132,6 +132,8 @@ class DanubeErrors {
             case INVALID_SNAPNAMES -> Map.entry(412, "Invalid snapnames");
             case INVALID_SNAPSHOT_TYPE -> Map.entry(412, "Invalid snapshot type");
             case PERMISSION_DENIED -> Map.entry(403, "Permission denied");
+            case BAD_ACTION -> Map.entry(417, "Bad action");
+            case VM_ALREADY_STOPPING -> Map.entry(423, "VM is already stopping; try to use force");
         };
     }
 }

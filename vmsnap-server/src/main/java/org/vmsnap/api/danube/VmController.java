@@ -17,6 +17,7 @@ import org.vmsnap.inventory.DefineVmCommand;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.Vm;
+import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
 
@@ -30,13 +31,16 @@ class VmController {
     private final DanubeRequests requests;
     private final DanubeAuth auth;
     private final TaskStreamer streamer;
+    private final RuntimeService runtime;
 
     VmController(
             InventoryService inventory,
             TaskService tasks,
             DanubeRequests requests,
             DanubeAuth auth,
-            TaskStreamer streamer) {
+            TaskStreamer streamer,
+            RuntimeService runtime) {
+        this.runtime = runtime;
         this.inventory = inventory;
         this.tasks = tasks;
         this.requests = requests;
@@ -74,9 +78,13 @@ class VmController {
         DanubeParams p = requests.params(req);
         Caller caller = auth.caller(req, p);
         Vm found = inventory.vm(caller, vm);
+        if (runtime.refresh(found) != found.state()) {
+            found = inventory.vm(caller, vm); // the VM's QEMU stopped or started since we last looked
+        }
+        long vmId = found.id();
         Map<String, Object> tasksOfVm = new LinkedHashMap<>();
         tasks.pending(caller).stream()
-                .filter(t -> Long.valueOf(found.id()).equals(t.vmId()))
+                .filter(t -> Long.valueOf(vmId).equals(t.vmId()))
                 .forEach(t ->
                         tasksOfVm.put(t.id(), Map.of("kind", t.kind().name().toLowerCase())));
         Map<String, Object> result = new LinkedHashMap<>();

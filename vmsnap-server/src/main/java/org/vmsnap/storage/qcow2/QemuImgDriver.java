@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.vmsnap.qemu.QmpPool;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.qcow2.metadata.Qcow2FormatException;
 import org.vmsnap.storage.qcow2.metadata.Qcow2MetadataReader;
 import org.vmsnap.storage.qcow2.metadata.Qcow2Usage;
+import org.vmsnap.storage.qcow2.metadata.SnapshotUsage;
+import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
@@ -28,6 +31,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
     private final ProcessRunner runner;
     private final String qemuImg;
     private final StorageDaemon daemon;
+    private volatile LiveSnapshots live;
 
     /** A driver that runs {@code qemu-img} for everything. */
     public QemuImgDriver(ProcessRunner runner, String qemuImg) {
@@ -45,6 +49,22 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
         this.runner = runner;
         this.qemuImg = qemuImg;
         this.daemon = new StorageDaemon(storageDaemon, runDir, SHORT);
+    }
+
+    /**
+     * Lets the driver act on images of running VMs through their QEMU's monitor and guest agent, reached through
+     * {@code pool}; {@code freezeTimeout} bounds each guest agent command.
+     */
+    public QemuImgDriver withLiveVms(QmpPool pool, Duration freezeTimeout) {
+        this.live = new LiveSnapshots(pool, SHORT, freezeTimeout);
+        return this;
+    }
+
+    private LiveSnapshots live(ImageRef image) {
+        if (live == null) {
+            throw new StorageException("no QMP access configured for running VMs", 1);
+        }
+        return live;
     }
 
     @Override
@@ -74,6 +94,9 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     @Override
     public ImageInfo inspect(ImageRef image) {
+        if (image.live() != null) {
+            return inspectRunning(image);
+        }
         Qcow2Usage usage;
         try {
             usage = Qcow2MetadataReader.read(image.path());
@@ -86,9 +109,49 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
         return new ImageInfo(usage.virtualSize(), snapshots);
     }
 
+    /**
+     * The running QEMU's snapshot list is the truth for which snapshots exist; their sizes are read from the file,
+     * whose metadata QEMU writes back on every snapshot operation but may hold newer copies of in between, so they
+     * are the best the file tells (or zero when it cannot be read while the VM writes).
+     */
+    private ImageInfo inspectRunning(ImageRef image) {
+        List<LiveSnapshots.Listed> listed = live(image).list(image, image.live());
+        java.util.Map<String, SnapshotUsage> sizes = new java.util.HashMap<>();
+        long virtualSize = 0;
+        try {
+            Qcow2Usage usage = Qcow2MetadataReader.read(image.path());
+            virtualSize = usage.virtualSize();
+            usage.snapshots().forEach(s -> sizes.putIfAbsent(s.name(), s));
+        } catch (Qcow2FormatException | StorageException e) {
+            // the VM is writing: names and times from QEMU, sizes unknown until it stops
+        }
+        List<StoredSnapshot> snapshots = listed.stream()
+                .map(l -> {
+                    SnapshotUsage s = sizes.get(l.tag());
+                    return new StoredSnapshot(
+                            l.tag(),
+                            l.created(),
+                            s == null ? 0 : s.exclusiveBytes(),
+                            s == null ? 0 : s.changedSinceBytes());
+                })
+                .toList();
+        return new ImageInfo(virtualSize, snapshots);
+    }
+
+    @Override
+    public FreezeOutcome createSnapshot(ImageRef image, String tag, boolean fsfreeze) {
+        if (image.live() != null) {
+            return live(image).create(image, image.live(), tagArg(tag), fsfreeze);
+        }
+        createSnapshot(image, tag);
+        return FreezeOutcome.NOT_ASKED;
+    }
+
     @Override
     public void createSnapshot(ImageRef image, String tag) {
-        if (daemon != null) {
+        if (image.live() != null) {
+            live(image).create(image, image.live(), tagArg(tag), false);
+        } else if (daemon != null) {
             daemon.createSnapshot(image.path(), tagArg(tag));
         } else {
             snapshot("-c", image, tag);
@@ -97,7 +160,9 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     @Override
     public void deleteSnapshot(ImageRef image, String tag) {
-        if (daemon != null) {
+        if (image.live() != null) {
+            live(image).delete(image, image.live(), tagArg(tag));
+        } else if (daemon != null) {
             daemon.deleteSnapshot(image.path(), tagArg(tag));
         } else {
             snapshot("-d", image, tag);
@@ -106,6 +171,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     @Override
     public void revertToSnapshot(ImageRef image, String tag) {
+        requireOffline(image);
         snapshot("-a", image, tag);
     }
 
@@ -120,6 +186,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     @Override
     public void copySnapshotInto(ImageRef source, String tag, ImageRef target) {
+        requireOffline(target);
         Path staging = staging(target);
         deleteImage(new ImageRef(staging));
         try {
@@ -142,6 +209,12 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
             throw new StorageException("cannot replace image " + target.path() + ": " + e.getMessage(), e);
         } finally {
             deleteImage(new ImageRef(staging));
+        }
+    }
+
+    private static void requireOffline(ImageRef image) {
+        if (image.live() != null) {
+            throw new ImageLockedException("VM is running: image is in use by QEMU");
         }
     }
 

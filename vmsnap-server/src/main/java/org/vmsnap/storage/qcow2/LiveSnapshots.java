@@ -1,0 +1,134 @@
+package org.vmsnap.storage.qcow2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmsnap.qemu.QmpClient;
+import org.vmsnap.qemu.QmpException;
+import org.vmsnap.qemu.QmpPool;
+import org.vmsnap.shared.StorageException;
+import org.vmsnap.storage.spi.FreezeOutcome;
+import org.vmsnap.storage.spi.ImageRef;
+import org.vmsnap.storage.spi.LiveImage;
+
+/**
+ * Snapshots of an image a running QEMU holds, through that QEMU's QMP monitor: the block node is found by the
+ * image's file name in {@code query-block}; {@code blockdev-snapshot-internal-sync} and
+ * {@code blockdev-snapshot-delete-internal-sync} act on it. A freeze wraps the snapshot in the guest agent's
+ * {@code guest-fsfreeze-freeze} / {@code guest-fsfreeze-thaw}; the thaw always runs.
+ */
+final class LiveSnapshots {
+    private static final Logger log = LoggerFactory.getLogger(LiveSnapshots.class);
+
+    /** A snapshot name and time as the running QEMU lists them. */
+    record Listed(String tag, Instant created) {}
+
+    private final QmpPool pool;
+    private final Duration timeout;
+    private final Duration freezeTimeout;
+
+    LiveSnapshots(QmpPool pool, Duration timeout, Duration freezeTimeout) {
+        this.pool = pool;
+        this.timeout = timeout;
+        this.freezeTimeout = freezeTimeout;
+    }
+
+    FreezeOutcome create(ImageRef image, LiveImage live, String tag, boolean fsfreeze) {
+        String node = node(image, live);
+        boolean asked = fsfreeze && live.agentSocket() != null;
+        boolean frozen = asked && freeze(live.agentSocket());
+        try {
+            call(live, "blockdev-snapshot-internal-sync", Map.of("device", node, "name", tag));
+        } finally {
+            if (asked) {
+                thaw(live.agentSocket()); // also after a failed freeze: it may have frozen part, or late
+            }
+        }
+        if (!fsfreeze) {
+            return FreezeOutcome.NOT_ASKED;
+        }
+        return frozen ? FreezeOutcome.FROZEN : FreezeOutcome.FAILED;
+    }
+
+    void delete(ImageRef image, LiveImage live, String tag) {
+        call(live, "blockdev-snapshot-delete-internal-sync", Map.of("device", node(image, live), "name", tag));
+    }
+
+    /** The image's snapshot table as the running QEMU has it (the file's own copy may lag behind). */
+    List<Listed> list(ImageRef image, LiveImage live) {
+        JsonNode device = device(image, live);
+        List<Listed> snapshots = new ArrayList<>();
+        for (JsonNode s : device.path("inserted").path("image").path("snapshots")) {
+            long nanos = s.path("date-nsec").asLong();
+            snapshots.add(new Listed(
+                    s.path("name").asText(),
+                    Instant.ofEpochSecond(s.path("date-sec").asLong(), nanos)));
+        }
+        return snapshots;
+    }
+
+    private String node(ImageRef image, LiveImage live) {
+        return device(image, live).path("inserted").path("node-name").asText();
+    }
+
+    private JsonNode device(ImageRef image, LiveImage live) {
+        Path wanted = image.path().toAbsolutePath().normalize();
+        for (JsonNode device : call(live, "query-block", Map.of())) {
+            JsonNode inserted = device.path("inserted");
+            String file = inserted.path("image")
+                    .path("filename")
+                    .asText(inserted.path("file").asText(""));
+            if (!file.isEmpty() && Path.of(file).toAbsolutePath().normalize().equals(wanted)) {
+                return device;
+            }
+        }
+        throw new StorageException("the running VM has no disk " + image.path().getFileName(), 1);
+    }
+
+    private JsonNode call(LiveImage live, String command, Map<String, ?> arguments) {
+        QmpClient qmp;
+        try {
+            qmp = pool.monitor(live.qmpSocket());
+        } catch (QmpException e) {
+            throw new StorageException("VM's QEMU is not reachable: " + e.getMessage(), e);
+        }
+        try {
+            return qmp.execute(command, arguments, timeout);
+        } catch (QmpException e) {
+            if (!e.answered()) {
+                pool.forget(live.qmpSocket());
+            }
+            throw new StorageException(e.getMessage(), 1);
+        }
+    }
+
+    private boolean freeze(Path agent) {
+        try {
+            pool.agent(agent, freezeTimeout).execute("guest-fsfreeze-freeze", Map.of(), freezeTimeout);
+            return true;
+        } catch (QmpException e) {
+            log.warn("guest filesystem freeze failed: {}", e.getMessage());
+            if (!e.answered()) {
+                pool.forget(agent);
+            }
+            return false;
+        }
+    }
+
+    private void thaw(Path agent) {
+        try {
+            pool.agent(agent, freezeTimeout).execute("guest-fsfreeze-thaw", Map.of(), freezeTimeout);
+        } catch (QmpException e) {
+            log.error("guest filesystem thaw failed: {}", e.getMessage());
+            if (!e.answered()) {
+                pool.forget(agent);
+            }
+        }
+    }
+}
