@@ -36,7 +36,9 @@ public final class TestBackends {
                 "spring.datasource.password",
                 password,
                 "VMSNAP_ADMIN_PASSWORD",
-                IntegrationTest.ADMIN_PASSWORD);
+                IntegrationTest.ADMIN_PASSWORD,
+                "vmsnap.vm.freeze-timeout",
+                "PT3S");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("vmsnap-test", properties));
     }
 

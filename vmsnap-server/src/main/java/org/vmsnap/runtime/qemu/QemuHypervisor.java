@@ -38,7 +38,8 @@ public final class QemuHypervisor implements Hypervisor {
     private final String binary;
     private final Path runDir;
     private final QmpPool pool;
-    private final String accel;
+    private final boolean auto;
+    private volatile String accel;
     private final Duration startTimeout;
 
     /**
@@ -48,7 +49,8 @@ public final class QemuHypervisor implements Hypervisor {
         this.binary = binary;
         this.runDir = runDir;
         this.pool = pool;
-        this.accel = accel.equals("auto") ? (kvmUsable() ? "kvm" : "tcg") : accel;
+        this.auto = accel.equals("auto");
+        this.accel = auto ? (kvmUsable() ? "kvm" : "tcg") : accel;
         this.startTimeout = startTimeout;
         log.info("VMs run with {} ({})", binary, this.accel);
     }
@@ -121,6 +123,20 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public RunningVm start(LaunchSpec spec) {
+        try {
+            return launch(spec);
+        } catch (StorageException e) {
+            if (!auto || !accel.equals("kvm")) {
+                throw e;
+            }
+            // /dev/kvm opens, but this host's KVM cannot run the VM (nested, missing CPU features): emulate
+            log.warn("KVM failed ({}); VMs run with TCG from now on", e.getMessage());
+            accel = "tcg";
+            return launch(spec);
+        }
+    }
+
+    private RunningVm launch(LaunchSpec spec) {
         Path qmp = runDir.resolve("vm-" + spec.vmUuid() + ".qmp");
         Path agent = runDir.resolve("vm-" + spec.vmUuid() + ".qga");
         Path console = runDir.resolve("vm-" + spec.vmUuid() + ".console");

@@ -1,0 +1,160 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * VMs that run: a real {@code qemu-system-x86_64} (no guest OS needed: QEMU takes the snapshots) started and stopped
+ * through the Danube API; snapshots of the running VM go through its QMP monitor while QEMU holds the image.
+ */
+@OnH2
+class RunningVmTest extends IntegrationTest {
+
+    private String runningVm() {
+        String vm = deployVm("admin", 32);
+        admin().put("/vm/" + vm + "/define/runtime/", Map.of("ram", "96")).expect(200);
+        JsonNode started = admin().stream("PUT", "/vm/" + vm + "/status/start/", Map.of())
+                .expect(201)
+                .expectFinal(200)
+                .finalJson();
+        assertThat(started.path("result").path("message").asText()).isEqualTo("Successfully started VM " + vm);
+        assertThat(status(vm)).isEqualTo("running");
+        return vm;
+    }
+
+    private String status(String vm) {
+        return admin().get("/vm/" + vm + "/status/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("status")
+                .asText();
+    }
+
+    private JsonNode snapshot(String vm, String name) {
+        return admin().get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
+                .expect(200)
+                .json()
+                .path("result");
+    }
+
+    @Test
+    void snapshotsOfARunningVmGoThroughItsQemuAndGetTheirSizesWhenItStops() {
+        String vm = runningVm();
+        Path image = image(vm, 1);
+        assertThat(Qemu.run("qemu-io", "-f", "qcow2", "-c", "read 0 4k", image.toString())
+                        .output())
+                .as("QEMU holds the image")
+                .contains("lock");
+
+        JsonNode created = admin().stream("POST", "/vm/" + vm + "/snapshot/live1/", Map.of("disk_id", "1"))
+                .expectFinal(200)
+                .finalJson();
+        assertThat(created.path("result").path("message").asText()).isEqualTo("Snapshot successfully created");
+        assertThat(snapshot(vm, "live1").path("status").asInt()).isEqualTo(1);
+        assertThat(snapshot(vm, "live1").path("size").isNull())
+                .as("size comes when the VM stops")
+                .isTrue();
+
+        // no guest agent answers (no guest OS): the snapshot is still taken, and says it is only crash-consistent
+        JsonNode frozen = admin().stream(
+                        "POST", "/vm/" + vm + "/snapshot/live2/", Map.of("disk_id", "1", "fsfreeze", "true"))
+                .expectFinal(200)
+                .finalJson();
+        assertThat(frozen.path("result").path("message").asText())
+                .isEqualTo("Snapshot successfully created (filesystem freeze failed)");
+        assertThat(snapshot(vm, "live2").path("fsfreeze").asBoolean()).isFalse();
+
+        assertThat(admin().put("/vm/" + vm + "/snapshot/live1/", Map.of("disk_id", "1"))
+                        .expect(423)
+                        .json()
+                        .path("detail")
+                        .asText())
+                .isEqualTo("VM is not stopped");
+        JsonNode synced = admin().stream("PUT", "/vm/" + vm + "/snapshot/", Map.of("disk_id", "1"))
+                .expectFinal(200)
+                .finalJson();
+        assertThat(synced.path("result").path("message").asText()).isEqualTo("Snapshots successfully synced");
+
+        admin().stream("DELETE", "/vm/" + vm + "/snapshot/live1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+
+        // no guest to answer ACPI: the stop falls back to a hard stop after the timeout
+        JsonNode stopped = admin().stream("PUT", "/vm/" + vm + "/status/stop/", Map.of("timeout", "1"))
+                .expectFinal(200)
+                .finalJson();
+        assertThat(stopped.path("result").path("message").asText())
+                .isEqualTo("Successfully completed stop for VM " + vm);
+        assertThat(status(vm)).isEqualTo("stopped");
+        assertThat(Qemu.tags(image)).hasSize(1);
+        assertThat(snapshot(vm, "live2").path("size").isNull()).isFalse();
+        Qemu.check(image);
+
+        assertThat(admin().put("/vm/" + vm + "/status/stop/", Map.of())
+                        .expect(417)
+                        .json()
+                        .path("detail")
+                        .asText())
+                .isEqualTo("Bad action");
+    }
+
+    @Test
+    void qemuKilledInTheMiddleOfASnapshotLeavesAStoppedVmAndAgreement() throws Exception {
+        String vm = runningVm();
+        Path image = image(vm, 1);
+        String uuid = admin().get("/vm/" + vm + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("uuid")
+                .asText();
+        ProcessHandle qemu = qemuOf(uuid).orElseThrow();
+
+        signal("STOP", qemu); // QEMU stops answering: the snapshot task waits on its monitor
+        String taskId = admin().post("/vm/" + vm + "/snapshot/doomed/", Map.of("disk_id", "1"))
+                .expect(201)
+                .json()
+                .path("task_id")
+                .asText();
+        qemu.destroyForcibly();
+        qemu.onExit().get(30, TimeUnit.SECONDS);
+
+        DanubeClient.Answer done = admin().get("/task/" + taskId + "/status/", Map.of());
+        for (int i = 0; i < 600 && done.status() == 201; i++) {
+            admin().get("/task/" + taskId + "/done/", Map.of());
+            done = admin().get("/task/" + taskId + "/status/", Map.of());
+        }
+        assertThat(done.status()).as(done.body()).isEqualTo(400);
+        assertThat(status(vm)).isEqualTo("stopped");
+        Qemu.check(image);
+        assertThat(Qemu.tags(image)).isEmpty();
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of("disk_id", "1"))
+                        .expect(200)))
+                .isEmpty();
+
+        // and the VM starts again
+        admin().stream("PUT", "/vm/" + vm + "/status/start/", Map.of()).expectFinal(200);
+        admin().stream("PUT", "/vm/" + vm + "/status/stop/", Map.of("force", "true"))
+                .expectFinal(200);
+    }
+
+    private static Optional<ProcessHandle> qemuOf(String uuid) {
+        return ProcessHandle.allProcesses()
+                .filter(p ->
+                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
+                .findFirst();
+    }
+
+    private static void signal(String signal, ProcessHandle process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+}
