@@ -1,0 +1,141 @@
+import java.io.*;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.*;
+
+/**
+ * Live snapshot of a running VM: create+delete through the API (ES-STREAM, until the task is done; vmsnap finds
+ * the disk's block node with query-block and sends blockdev-snapshot-internal-sync / -delete-internal-sync) versus
+ * the same two QMP commands sent directly to a second, identically configured QEMU, interleaved in blocks.
+ * No guest OS is needed: QEMU takes the snapshot. Target ratio API/direct <= 1.5.
+ * Usage (after javac -d DIR bench/*.java): java -cp DIR LiveBench <base-url> <data-dir> [quick]
+ */
+public class LiveBench {
+    static final double TARGET_RATIO = 1.5;
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        Path dataDir = Path.of(args[1]);
+        boolean quick = args.length > 2 && args[2].equals("quick");
+        int warmup = quick ? 3 : 100, cycles = quick ? 30 : 200, block = quick ? 10 : 20;
+        Api api = new Api(base, System.getenv("VMSNAP_ADMIN_PASSWORD"));
+        String vm = "lv" + Long.toHexString(System.nanoTime() & 0xffffff);
+        Bench.deployVm(api, dataDir, vm);
+        check(api.call("PUT", "/api/vm/" + vm + "/define/runtime/", "{\"ram\": 96}", false).status() == 200, "runtime");
+        check(api.call("PUT", "/api/vm/" + vm + "/status/start/", null, true).streamedOk(), "start VM");
+
+        Path work = Files.createTempDirectory("livebench");
+        Path image = work.resolve("direct.qcow2");
+        Path socket = work.resolve("qmp.sock");
+        check(Proc.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "1G"), 60).ok(), "create");
+        Process qemu = new ProcessBuilder(List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "96",
+                        "-nodefaults", "-no-user-config", "-display", "none",
+                        "-chardev", "socket,id=qmp,path=" + socket + ",server=on,wait=off", "-mon", "chardev=qmp,mode=control",
+                        "-blockdev", "{\"driver\":\"qcow2\",\"node-name\":\"disk1\",\"file\":{\"driver\":\"file\",\"filename\":\"" + image + "\"}}",
+                        "-device", "virtio-blk-pci,drive=disk1"))
+                .redirectErrorStream(true).redirectOutput(work.resolve("qemu.log").toFile()).start();
+        try (Qmp qmp = Qmp.connect(socket)) {
+            for (int i = 0; i < warmup; i++) {
+                apiCycle(api, vm, "w" + i);
+                qmp.cycle("w-" + i);
+            }
+            List<Double> apiMs = new ArrayList<>(), directMs = new ArrayList<>();
+            for (int done = 0; done < cycles; done += block) {
+                boolean apiFirst = (done / block) % 2 == 0;
+                for (int pass = 0; pass < 2; pass++) {
+                    boolean doApi = (pass == 0) == apiFirst;
+                    for (int i = done; i < Math.min(done + block, cycles); i++) {
+                        long t0 = System.nanoTime();
+                        if (doApi) apiCycle(api, vm, "b" + i); else qmp.cycle("d-" + i);
+                        (doApi ? apiMs : directMs).add((System.nanoTime() - t0) / 1e6);
+                    }
+                }
+            }
+            double ratio = Bench.mean(apiMs) / Bench.mean(directMs);
+            System.out.printf("LiveBench: %d live create+delete cycles each (+%d warm-up), blocks of %d%n", cycles, warmup, block);
+            System.out.printf("  API     mean %.1f ms  median %.1f ms%n", Bench.mean(apiMs), Bench.pct(apiMs, 50));
+            System.out.printf("  direct  mean %.1f ms  median %.1f ms%n", Bench.mean(directMs), Bench.pct(directMs, 50));
+            System.out.printf("  ratio API/direct QMP (mean) %.2f, (median) %.2f, target <= %.1f: %s%n", ratio,
+                    Bench.pct(apiMs, 50) / Bench.pct(directMs, 50), TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED");
+            result("live create+delete API mean", String.format("%.1f ms", Bench.mean(apiMs)), "");
+            result("live create+delete direct QMP mean", String.format("%.1f ms", Bench.mean(directMs)), "");
+            result("ratio API/direct (mean)", String.format("%.2f", ratio), (ratio <= TARGET_RATIO ? "met" : "MISSED") + " (target <= 1.5)");
+        } finally {
+            qemu.destroyForcibly().waitFor();
+            api.call("PUT", "/api/vm/" + vm + "/status/stop/", "{\"force\": true}", true);
+        }
+        System.out.println("PASS LiveBench");
+    }
+
+    static void apiCycle(Api api, String vm, String name) throws Exception {
+        String path = "/api/vm/" + vm + "/snapshot/" + name + "/";
+        Api.Res c = api.call("POST", path, "{\"disk_id\":1}", true);
+        check(c.streamedOk(), "POST " + path + " -> " + c);
+        Api.Res d = api.call("DELETE", path, "{\"disk_id\":1}", true);
+        check(d.streamedOk(), "DELETE " + path + " -> " + d);
+    }
+
+    /** Just enough QMP: greeting, capabilities, one command at a time. */
+    static final class Qmp implements Closeable {
+        private final SocketChannel ch;
+        private final BufferedReader in;
+
+        private Qmp(SocketChannel ch) {
+            this.ch = ch;
+            this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+        }
+
+        static Qmp connect(Path socket) throws Exception {
+            for (int i = 0; i < 500; i++) {
+                try {
+                    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                    Qmp q = new Qmp(ch);
+                    q.in.readLine(); // greeting
+                    q.exec("{\"execute\":\"qmp_capabilities\"}");
+                    return q;
+                } catch (IOException e) {
+                    Thread.sleep(20);
+                }
+            }
+            throw new IllegalStateException("no QMP at " + socket);
+        }
+
+        void cycle(String tag) throws IOException {
+            exec("{\"execute\":\"blockdev-snapshot-internal-sync\",\"arguments\":{\"device\":\"disk1\",\"name\":\"" + tag + "\"}}");
+            exec("{\"execute\":\"blockdev-snapshot-delete-internal-sync\",\"arguments\":{\"device\":\"disk1\",\"name\":\"" + tag + "\"}}");
+        }
+
+        void exec(String command) throws IOException {
+            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            while (true) {
+                String line = in.readLine();
+                if (line == null) throw new EOFException("QMP closed");
+                if (line.contains("\"return\"")) return;
+                if (line.contains("\"error\"")) throw new IOException(line);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    static void result(String metric, String value, String note) {
+        System.out.println("RESULT\tLive\t" + metric + "\t" + value + "\t" + note);
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            System.out.println("FAIL LiveBench: " + what);
+            System.out.println("RESULT\tLive\tcheck\tFAIL\t" + what);
+            System.exit(1);
+        }
+    }
+}
