@@ -101,6 +101,7 @@ public class SnapshotService {
             throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
         }
         checks.requireOperational(caller, vm);
+        checks.requireWithinQuota(vm, command.type());
         Snapshot draft = new Snapshot(
                 0,
                 UUID.randomUUID().toString(),
