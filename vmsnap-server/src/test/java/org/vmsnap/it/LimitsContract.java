@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -407,6 +412,38 @@ abstract class LimitsContract extends IntegrationTest {
         putDefine(vm, one("snapshot_limit_manual", null));
         created(vm, "s3");
         assertThat(snapshots(vm)).containsExactlyInAnyOrder("s1", "s2", "s3");
+    }
+
+    @Test
+    void concurrentCreatesNeverPassTheCountLimitTogether() throws Exception {
+        String vm = deployVm("admin", 16);
+        putDefine(vm, Map.of("snapshot_limit_manual", "2"));
+        int n = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = "c" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return create(vm, name).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(201, 417);
+            assertThat(statuses.stream().filter(s -> s == 201)).hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> made = snapshots(vm);
+        assertThat(made).hasSize(2);
+        made.forEach(name -> awaitOk(vm, name));
+        imageHolds(vm, 2);
     }
 
     @Test
