@@ -19,7 +19,8 @@ class ArchitectureTest {
         "org.vmsnap.task..",
         "org.vmsnap.snapshot..",
         "org.vmsnap.runtime",
-        "org.vmsnap.runtime.spi.."
+        "org.vmsnap.runtime.spi..",
+        "org.vmsnap.settings.."
     };
 
     private static JavaClasses classes;

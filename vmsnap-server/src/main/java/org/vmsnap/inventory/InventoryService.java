@@ -112,6 +112,40 @@ public class InventoryService {
         return store.setState(vmId, from, to, null);
     }
 
+    /** The VM's snapshot quotas. */
+    public VmSnapshotLimits snapshotLimits(Vm vm) {
+        return store.snapshotLimits(vm.id());
+    }
+
+    /**
+     * Replaces the VM's snapshot quotas (admins only); they apply to the next create. Logs one task-log line.
+     *
+     * @return the quotas now stored
+     */
+    @Transactional
+    public VmSnapshotLimits setSnapshotLimits(Caller caller, String vmRef, VmSnapshotLimits limits) {
+        requireAdmin(caller);
+        Vm vm = vm(caller, vmRef);
+        store.setSnapshotLimits(vm.id(), limits);
+        String detail = "snapshot_limit_manual=%s snapshot_limit_auto=%s snapshot_size_limit=%s"
+                        .formatted(text(limits.manualCount()), text(limits.autoCount()), text(limits.sizeMb()))
+                + " snapshot_size_percent_limit=" + text(limits.sizePercent());
+        tasks.logSync(caller, vm.ownerId(), log(vm, "Update server definition", detail));
+        return store.snapshotLimits(vm.id());
+    }
+
+    /**
+     * Holds the VM's row until the current transaction ends: two creates checking the same VM's quotas run one
+     * after the other, so neither counts without the other's snapshot. Call inside a transaction.
+     */
+    public void lockForQuota(Vm vm) {
+        store.lock(vm.id());
+    }
+
+    private static String text(Optional<Long> limit) {
+        return limit.map(String::valueOf).orElse("null");
+    }
+
     /** Defines a new VM (admins only); it is not deployed yet. */
     public Vm defineVm(Caller caller, DefineVmCommand command) {
         return definitions.defineVm(caller, command);

@@ -102,6 +102,43 @@ class InventoryStore {
         return spec.update() == 1;
     }
 
+    VmSnapshotLimits snapshotLimits(long vmId) {
+        return jdbc.sql("""
+                        SELECT snapshot_limit_manual, snapshot_limit_auto, snapshot_size_limit_mb,
+                               snapshot_size_percent_limit
+                        FROM vm WHERE id = ?""")
+                .param(vmId)
+                .query((rs, n) -> new VmSnapshotLimits(
+                        Optional.ofNullable(nullableLong(rs, "snapshot_limit_manual")),
+                        Optional.ofNullable(nullableLong(rs, "snapshot_limit_auto")),
+                        Optional.ofNullable(nullableLong(rs, "snapshot_size_limit_mb")),
+                        Optional.ofNullable(nullableLong(rs, "snapshot_size_percent_limit"))))
+                .optional()
+                .orElse(VmSnapshotLimits.NONE);
+    }
+
+    void setSnapshotLimits(long vmId, VmSnapshotLimits limits) {
+        jdbc.sql("""
+                        UPDATE vm SET snapshot_limit_manual = ?, snapshot_limit_auto = ?, snapshot_size_limit_mb = ?,
+                                      snapshot_size_percent_limit = ?
+                        WHERE id = ?""")
+                .params(
+                        limits.manualCount().orElse(null),
+                        limits.autoCount().orElse(null),
+                        limits.sizeMb().orElse(null),
+                        limits.sizePercent().orElse(null),
+                        vmId)
+                .update();
+    }
+
+    /** Holds the VM's row until the transaction ends, so checks and the insert they guard run one at a time. */
+    void lock(long vmId) {
+        jdbc.sql("SELECT id FROM vm WHERE id = ? FOR UPDATE")
+                .param(vmId)
+                .query(Long.class)
+                .optional();
+    }
+
     void deleteVm(long vmId) {
         jdbc.sql("DELETE FROM vm WHERE id = ?").param(vmId).update();
     }

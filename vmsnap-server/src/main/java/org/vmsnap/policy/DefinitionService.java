@@ -18,6 +18,8 @@ import org.vmsnap.inventory.Vm;
 import org.vmsnap.policy.cron.CronSchedule;
 import org.vmsnap.policy.cron.InvalidCronException;
 import org.vmsnap.policy.cron.SchedulePresets;
+import org.vmsnap.settings.DcSettings;
+import org.vmsnap.settings.SettingsService;
 import org.vmsnap.shared.AlreadyExistsException;
 import org.vmsnap.shared.InvalidInputException;
 import org.vmsnap.shared.NotFoundException;
@@ -41,6 +43,7 @@ public class DefinitionService {
     private final InventoryService inventory;
     private final SnapshotService snapshots;
     private final TaskService tasks;
+    private final SettingsService settings;
     private final Clock clock;
     private final Random random = new Random();
 
@@ -49,12 +52,25 @@ public class DefinitionService {
             InventoryService inventory,
             SnapshotService snapshots,
             TaskService tasks,
+            SettingsService settings,
             Clock clock) {
         this.store = store;
         this.inventory = inventory;
         this.snapshots = snapshots;
         this.tasks = tasks;
+        this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The retention a definition may have in the caller's DC ({@code VMS_VM_SNAPSHOT_LIMIT_AUTO}). */
+    public RetentionBounds retentionBounds(Caller caller) {
+        return retentionBounds(settings.of(caller.dcId()));
+    }
+
+    private static RetentionBounds retentionBounds(DcSettings dc) {
+        return dc.snapshotLimitAuto()
+                .map(limit -> new RetentionBounds(1, limit))
+                .orElse(new RetentionBounds(0, MAX_RETENTION));
     }
 
     /** Definitions of every VM the caller sees in the DC, in id order. */
@@ -96,7 +112,11 @@ public class DefinitionService {
         int retention = change.retention()
                 .or(() -> preset.map(SchedulePresets.Preset::retention))
                 .orElseThrow(() -> InvalidInputException.of("retention", "This field is required."));
+        DcSettings dc = settings.of(vm.dcId());
+        requireRetention(retentionBounds(dc), retention);
         boolean active = change.active().orElse(true);
+        Instant nextRun = nextRun(schedule, active);
+        requireBelowDefineLimit(vm, dc);
         SnapshotDefinition draft = new SnapshotDefinition(
                 0,
                 vm.id(),
@@ -108,7 +128,7 @@ public class DefinitionService {
                 active,
                 change.description().orElse(""),
                 change.fsfreeze().orElse(false),
-                nextRun(schedule, active),
+                nextRun,
                 null,
                 clock.instant());
         store.insert(draft);
@@ -120,6 +140,8 @@ public class DefinitionService {
     public DefinitionView update(Caller caller, String vmRef, int diskPosition, String name, DefinitionChange change) {
         Vm vm = writable(caller, vmRef);
         SnapshotDefinition old = find(inventory.deployedDisk(vm, diskPosition), name);
+        // Like Danube's partial serializer: only a given retention is checked against the DC's bound.
+        change.retention().ifPresent(r -> requireRetention(retentionBounds(settings.of(vm.dcId())), r));
         String schedule = change.schedule().orElse(old.schedule());
         boolean active = change.active().orElse(old.active());
         SnapshotDefinition updated = new SnapshotDefinition(
@@ -197,6 +219,24 @@ public class DefinitionService {
             throw new RuleViolationException(Rule.VM_NOT_OPERATIONAL);
         }
         return vm;
+    }
+
+    private static void requireRetention(RetentionBounds bounds, long retention) {
+        String violation = bounds.violation(retention);
+        if (violation != null) {
+            throw InvalidInputException.of("retention", violation);
+        }
+    }
+
+    /** {@code VMS_VM_SNAPSHOT_DEFINE_LIMIT}: definitions per VM, all disks; checked after the fields, as Danube does. */
+    private void requireBelowDefineLimit(Vm vm, DcSettings dc) {
+        if (dc.snapshotDefineLimit().isEmpty()) {
+            return;
+        }
+        inventory.lockForQuota(vm);
+        if (store.countOfVm(vm.id()) >= dc.snapshotDefineLimit().get()) {
+            throw InvalidInputException.of("non_field_errors", "Maximum number of snapshot definitions reached.");
+        }
     }
 
     private SnapshotDefinition find(Disk disk, String name) {

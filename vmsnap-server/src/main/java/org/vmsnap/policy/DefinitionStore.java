@@ -95,6 +95,14 @@ class DefinitionStore {
                 .optional();
     }
 
+    /** Definitions of a VM, all disks. */
+    long countOfVm(long vmId) {
+        return jdbc.sql("SELECT COUNT(*) FROM snapshot_define WHERE vm_id = ?")
+                .param(vmId)
+                .query(Long.class)
+                .single();
+    }
+
     List<SnapshotDefinition> ofVms(Collection<Long> vmIds) {
         return whereIn("f.vm_id", vmIds);
     }

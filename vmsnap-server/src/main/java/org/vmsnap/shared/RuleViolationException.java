@@ -9,6 +9,12 @@ public final class RuleViolationException extends VmsnapException {
         this.rule = rule;
     }
 
+    /** With a readable message (what logs show, e.g. the task log of a refused scheduled snapshot). */
+    public RuleViolationException(Rule rule, String message) {
+        super(message);
+        this.rule = rule;
+    }
+
     public Rule rule() {
         return rule;
     }

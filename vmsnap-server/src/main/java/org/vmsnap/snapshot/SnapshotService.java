@@ -107,6 +107,7 @@ public class SnapshotService {
         checks.requireOperational(caller, vm);
         // Danube: the flag is kept only for VMs with a guest agent channel; the freeze runs if the VM runs then
         boolean fsfreeze = command.fsfreeze() && runtime.hasAgent(vm);
+        checks.requireWithinQuota(vm, command.type());
         Snapshot draft = new Snapshot(
                 0,
                 UUID.randomUUID().toString(),

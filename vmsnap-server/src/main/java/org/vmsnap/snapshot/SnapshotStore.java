@@ -24,6 +24,9 @@ class SnapshotStore {
     private static final String SELECT =
             "SELECT s.*, d.position AS disk_position FROM snapshot s JOIN disk d ON d.id = s.disk_id";
 
+    // Danube's size sums leave out pending (here also deleting) and lost snapshots and unknown sizes.
+    private static final String SIZED = "status NOT IN ('PENDING', 'DELETING', 'LOST') AND exclusive_bytes IS NOT NULL";
+
     private final JdbcClient jdbc;
 
     SnapshotStore(JdbcClient jdbc) {
@@ -135,6 +138,30 @@ class SnapshotStore {
                 .param(diskId)
                 .query(Long.class)
                 .single();
+    }
+
+    /** Snapshots of a VM of one type, all disks, all statuses. */
+    long countOfType(long vmId, SnapshotType type) {
+        return jdbc.sql("SELECT COUNT(*) FROM snapshot WHERE vm_id = ? AND type = ?")
+                .params(vmId, type.name())
+                .query(Long.class)
+                .single();
+    }
+
+    /** Exclusive bytes of a VM's snapshots whose size is known and that are not pending, deleting or lost. */
+    long sizedBytesOfVm(long vmId) {
+        return jdbc.sql("SELECT COALESCE(SUM(exclusive_bytes), 0) FROM snapshot WHERE vm_id = ? AND " + SIZED)
+                .param(vmId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** As {@link #sizedBytesOfVm} over every VM of a DC (the VM table is only read, for its DC). */
+    long sizedBytesOfDc(long dcId) {
+        return jdbc.sql("""
+                        SELECT COALESCE(SUM(s.exclusive_bytes), 0) FROM snapshot s JOIN vm v ON v.id = s.vm_id
+                        WHERE v.dc_id = ? AND s.status NOT IN ('PENDING', 'DELETING', 'LOST')
+                          AND s.exclusive_bytes IS NOT NULL""").param(dcId).query(Long.class).single();
     }
 
     boolean newerExists(long diskId, long id) {

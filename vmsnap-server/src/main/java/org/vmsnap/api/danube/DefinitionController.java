@@ -17,6 +17,7 @@ import org.vmsnap.access.Caller;
 import org.vmsnap.policy.DefinitionChange;
 import org.vmsnap.policy.DefinitionService;
 import org.vmsnap.policy.DefinitionView;
+import org.vmsnap.policy.RetentionBounds;
 import org.vmsnap.policy.SnapshotDefinition;
 
 /** Danube §2.1–2.3: snapshot definitions, {@code /api/vm/[<h>/]define/snapshot/[<snapdef>/]}. */
@@ -81,7 +82,7 @@ class DefinitionController {
         definitions.locateForWrite(caller, vm, disk);
         DanubeValidation v = new DanubeValidation();
         v.name("name", name, 8);
-        DefinitionChange change = change(p, v);
+        DefinitionChange change = change(p, v, definitions.retentionBounds(caller));
         if (disk > 2) {
             // Danube's quirk: the serializer's disk_id bound stays at DISK_ID_MAX + 1 = 2.
             v.add("disk_id", "Ensure this value is less than or equal to 2.");
@@ -100,7 +101,7 @@ class DefinitionController {
         int disk = DanubeValidation.diskId(p);
         definitions.locateForWrite(caller, vm, disk);
         DanubeValidation v = new DanubeValidation();
-        DefinitionChange change = change(p, v);
+        DefinitionChange change = change(p, v, definitions.retentionBounds(caller));
         if (!v.ok()) {
             definitions.get(caller, vm, disk, name);
             return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
@@ -118,10 +119,10 @@ class DefinitionController {
     }
 
     /** The updatable fields, validated the way Danube's serializer does. */
-    private static DefinitionChange change(DanubeParams p, DanubeValidation v) {
+    private static DefinitionChange change(DanubeParams p, DanubeValidation v, RetentionBounds bounds) {
         Optional<String> schedule = p.string("schedule");
         Optional<Integer> retention =
-                v.integer(p, "retention", 0, DefinitionService.MAX_RETENTION).map(Long::intValue);
+                v.integer(p, "retention", bounds.min(), bounds.max()).map(Long::intValue);
         Optional<String> desc = p.string("desc");
         desc.ifPresent(d -> v.safeText("desc", d));
         Optional<Boolean> active = p.has("active") ? Optional.of(p.bool("active", true)) : Optional.empty();

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.DefineDiskCommand;
@@ -17,7 +18,10 @@ import org.vmsnap.inventory.DefineVmCommand;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.Vm;
+import org.vmsnap.inventory.VmSnapshotLimits;
 import org.vmsnap.runtime.RuntimeService;
+import org.vmsnap.shared.Rule;
+import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
 
@@ -25,6 +29,10 @@ import org.vmsnap.task.TaskService;
 @RestController
 class VmController {
     private static final String VM = "/api/vm/{vm:[A-Za-z0-9._-]+}/";
+    /** Danube's bounds of {@code snapshot_limit_manual} while {@code VMS_VM_SNAPSHOT_LIMIT_MANUAL} is not set. */
+    private static final long MAX_COUNT = 65536;
+    /** Danube's bound of {@code snapshot_size_limit} (MB) while {@code VMS_VM_SNAPSHOT_SIZE_LIMIT} is not set. */
+    private static final long MAX_SIZE = 2147483647;
 
     private final InventoryService inventory;
     private final TaskService tasks;
@@ -70,7 +78,34 @@ class VmController {
 
     @GetMapping(VM + "define/")
     ResponseEntity<String> getDefine(@PathVariable String vm, HttpServletRequest req) {
-        return get(vm, req);
+        DanubeParams p = requests.params(req);
+        Caller caller = auth.caller(req, p);
+        Vm found = inventory.vm(caller, vm);
+        return DanubeResponses.success(req, caller, found.ownerId(), 200, defineObject(found));
+    }
+
+    /** Changes the VM's snapshot limits (admins only); other define fields are not changeable here. */
+    @PutMapping(VM + "define/")
+    ResponseEntity<String> updateDefine(@PathVariable String vm, HttpServletRequest req) {
+        DanubeParams p = requests.params(req);
+        Caller caller = auth.caller(req, p);
+        if (!caller.isAdmin()) {
+            throw new RuleViolationException(Rule.PERMISSION_DENIED);
+        }
+        Vm found = inventory.vm(caller, vm);
+        VmSnapshotLimits current = inventory.snapshotLimits(found);
+        DanubeValidation v = new DanubeValidation();
+        LimitFields fields = new LimitFields(p, v);
+        var limits = new VmSnapshotLimits(
+                fields.read("snapshot_limit_manual", 0, MAX_COUNT, current.manualCount()),
+                fields.read("snapshot_limit_auto", 0, MAX_COUNT, current.autoCount()),
+                fields.read("snapshot_size_limit", 0, MAX_SIZE, current.sizeMb()),
+                fields.read("snapshot_size_percent_limit", 0, MAX_SIZE, current.sizePercent()));
+        if (!v.ok()) {
+            return DanubeResponses.failure(req, caller, found.ownerId(), v.errors());
+        }
+        inventory.setSnapshotLimits(caller, vm, limits);
+        return DanubeResponses.success(req, caller, found.ownerId(), 200, defineObject(found));
     }
 
     @GetMapping(VM + "status/")
@@ -108,7 +143,7 @@ class VmController {
             return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
         }
         Vm created = inventory.defineVm(caller, new DefineVmCommand(vm, alias, p.string("owner")));
-        return DanubeResponses.success(req, caller, created.ownerId(), 201, object(created));
+        return DanubeResponses.success(req, caller, created.ownerId(), 201, defineObject(created));
     }
 
     @DeleteMapping(VM + "define/")
@@ -168,6 +203,17 @@ class VmController {
         o.put("brand", vm.brand());
         o.put("installed", vm.installed());
         o.put("disks", inventory.disks(vm).stream().map(VmController::disk).toList());
+        return o;
+    }
+
+    /** The VM object plus the define-only fields: its snapshot limits ({@code null} = none). */
+    private Map<String, Object> defineObject(Vm vm) {
+        Map<String, Object> o = object(vm);
+        VmSnapshotLimits limits = inventory.snapshotLimits(vm);
+        o.put("snapshot_limit_manual", limits.manualCount().orElse(null));
+        o.put("snapshot_limit_auto", limits.autoCount().orElse(null));
+        o.put("snapshot_size_limit", limits.sizeMb().orElse(null));
+        o.put("snapshot_size_percent_limit", limits.sizePercent().orElse(null));
         return o;
     }
 
