@@ -8,5 +8,7 @@ public enum TaskKind {
     SNAPSHOT_DELETE,
     SNAPSHOT_ROLLBACK,
     SNAPSHOT_RESTORE,
-    SNAPSHOT_SYNC
+    SNAPSHOT_SYNC,
+    /** Measures a VM's disks and snapshots (HOSTKEY load_stats). */
+    VM_STATS
 }
