@@ -74,10 +74,19 @@ public final class HostkeyClient {
     }
 
     public Answer send(String method, String script, String query, String body) {
+        return send(method, script, query, "application/x-www-form-urlencoded", body);
+    }
+
+    /** A body of another content type. */
+    public Answer sendTyped(String method, String script, String contentType, String body) {
+        return send(method, script, "", contentType, body);
+    }
+
+    private Answer send(String method, String script, String query, String contentType, String body) {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create(base + "/" + script + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {

@@ -36,9 +36,9 @@ final class HostkeyParams {
         return Optional.ofNullable((String) value);
     }
 
-    /** A string parameter that must be there and not be empty. */
+    /** A string parameter that must be there and not be blank. */
     String required(String name) {
-        return string(name).filter(v -> !v.isEmpty()).orElseThrow(() -> HostkeyError.required(name));
+        return string(name).filter(v -> !v.isBlank()).orElseThrow(() -> HostkeyError.required(name));
     }
 
     /** An array parameter; a plain string counts as an array of one. */

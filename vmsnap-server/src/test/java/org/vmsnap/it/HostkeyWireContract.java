@@ -14,9 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.VmState;
 
-/** The HOSTKEY InvAPI front door (api/other.md §B) end to end, on real qcow2 images. */
-@OnH2
-class HostkeyApiTest extends IntegrationTest {
+/** The HOSTKEY InvAPI front door (api/other.md §B) end to end, on real qcow2 images; run on each database. */
+abstract class HostkeyWireContract extends IntegrationTest {
     @Autowired
     InventoryService inventory;
 
