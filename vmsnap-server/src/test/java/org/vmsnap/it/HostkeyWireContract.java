@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -257,6 +260,57 @@ abstract class HostkeyWireContract extends IntegrationTest {
         assertThat(hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", "s8")
                         .error(200))
                 .isEqualTo("snapshot limit reached (4)");
+        Qemu.check(image);
+    }
+
+    /** Sends the creates at once; returns how many started (and finished well) and how many were refused. */
+    private int[] createConcurrently(List<String> names) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            List<Future<HostkeyClient.Answer>> answers = new ArrayList<>();
+            for (String name : names) {
+                answers.add(pool.submit(
+                        () -> hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", name)));
+            }
+            int started = 0;
+            int refused = 0;
+            for (Future<HostkeyClient.Answer> f : answers) {
+                HostkeyClient.Answer answer = f.get();
+                if (answer.json().path("result").asText().equals("OK")) {
+                    JsonNode check = hk.await(answer.json().path("callback").asText());
+                    assertThat(check.path("context").path("status").asText()).isEqualTo("done");
+                    started++;
+                } else {
+                    assertThat(answer.error(200)).isEqualTo("snapshot limit reached (4)");
+                    refused++;
+                }
+            }
+            return new int[] {started, refused};
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentCreatesNeverPassTheLimit() throws Exception {
+        create("a");
+        create("b");
+        assertThat(createConcurrently(List.of("c1", "c2", "c3", "c4"))).containsExactly(2, 2);
+        assertThat(names()).hasSize(4).startsWith("a", "b");
+        assertThat(Qemu.tags(image(hostname, 1))).hasSize(4);
+    }
+
+    @Test
+    void concurrentCreatesWithRotationEachReplaceADifferentSnapshot() throws Exception {
+        for (String name : List.of("a", "b", "c", "d")) {
+            create(name);
+        }
+        hk.post("vm.php", "action", "update_restore_settings", "token", token, "id", id, "enable_rotation", "1")
+                .ok();
+        assertThat(createConcurrently(List.of("n1", "n2", "n3", "n4"))).containsExactly(4, 0);
+        assertThat(names()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
+        Path image = image(hostname, 1);
+        assertThat(Qemu.tags(image)).hasSize(4);
         Qemu.check(image);
     }
 
