@@ -185,4 +185,84 @@ class HostkeyBadInputTest extends IntegrationTest {
             assertThat(hk.send("POST", script, "", huge).error(413)).isEqualTo("request body is too large");
         }
     }
+
+    @Test
+    void randomisedValuesInEveryParameterNeverBreakTheServer() {
+        List<String> values = List.of(
+                "",
+                " ",
+                "0",
+                "-1",
+                "1",
+                "1.5",
+                "1e999",
+                "abc",
+                "snap_1.0",
+                "<script>",
+                "x".repeat(300),
+                "../../etc/passwd",
+                "a;rm -rf /",
+                "\u0000",
+                "\n",
+                "%00",
+                "true",
+                "null",
+                "[]",
+                "ü",
+                id,
+                token);
+        List<String> names = List.of(
+                "action",
+                "token",
+                "id",
+                "name",
+                "type",
+                "num_rotation",
+                "openstack_id",
+                "enable_rotation",
+                "exclude_rotation",
+                "exclude_rotation[]",
+                "exclude_rotation[x]",
+                "key",
+                "ttl",
+                "id[]",
+                "name[]");
+        List<String> actions = List.of(
+                "create_snapshot",
+                "get_snapshot",
+                "remove_snapshot",
+                "restore_snapshot",
+                "update_restore_settings",
+                "load_stats",
+                "login",
+                "logout",
+                "info",
+                "check",
+                "bogus");
+        List<String> scripts = List.of("auth.php", "vm.php", "eq_callback.php");
+        java.util.Random random = new java.util.Random(6);
+        for (int i = 0; i < 300; i++) {
+            List<String> pairs = new ArrayList<>(List.of("action", actions.get(random.nextInt(actions.size()))));
+            if (random.nextBoolean()) {
+                pairs.addAll(List.of("token", token, "id", id));
+            }
+            int n = random.nextInt(5);
+            for (int k = 0; k < n; k++) {
+                pairs.add(names.get(random.nextInt(names.size())));
+                pairs.add(values.get(random.nextInt(values.size())));
+            }
+            String script = scripts.get(random.nextInt(scripts.size()));
+            HostkeyClient.Answer answer = random.nextBoolean()
+                    ? hk.post(script, pairs.toArray(String[]::new))
+                    : hk.getWithBody(script, pairs.toArray(String[]::new));
+            assertThat(answer.status())
+                    .as("%s %s: %s", script, pairs, answer.body())
+                    .isIn(200, 401);
+            JsonNode json = answer.json();
+            assertThat(json.path("result").asText().equals("OK")
+                            || json.path("code").asInt() == -1)
+                    .as("%s %s: %s", script, pairs, answer.body())
+                    .isTrue();
+        }
+    }
 }

@@ -394,6 +394,21 @@ abstract class HostkeyWireContract extends IntegrationTest {
     }
 
     @Test
+    void aFailedTaskReadsAsErrorOnTheCallback() throws Exception {
+        java.nio.file.Files.delete(image(hostname, 1));
+        String callback = hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", "doomed")
+                .ok()
+                .path("callback")
+                .asText();
+        JsonNode check = hk.await(callback);
+        assertThat(check.path("result").asText()).isEqualTo("Error");
+        assertThat(check.path("context").path("status").asText()).isEqualTo("error");
+        assertThat(check.path("context").path("action").asText()).isEqualTo("create_snapshot");
+        assertThat(check.path("debug").asText()).isNotBlank();
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
     void anotherUsersVmAnswersLikeAMissingOne() {
         String other = unique("hk");
         newUser(other);
