@@ -133,11 +133,6 @@ public class RotationService {
         return tasks.submit(taskRequest, () -> rotateThenCreate(disk, victims, id, tag));
     }
 
-    /** The limit every VM has. */
-    public int maxSnapshots() {
-        return maxSnapshots;
-    }
-
     private TaskOutcome rotateThenCreate(Disk disk, List<Snapshot> victims, long id, String tag) {
         if (!victims.isEmpty()) {
             TaskOutcome deleted = worker.delete(disk, victims, "Snapshots successfully deleted", "");
