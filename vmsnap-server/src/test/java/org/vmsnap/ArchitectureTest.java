@@ -95,6 +95,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void frontDoorsNeverTalkToStorage() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.vmsnap.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.vmsnap.storage..")
+                .check(classes);
+    }
+
+    @Test
     void storageNeverTouchesTheDatabase() {
         noClasses()
                 .that()

@@ -176,7 +176,7 @@ public class AccessService {
         return store.byId(id).orElseThrow();
     }
 
-    private static User usable(User user) {
+    static User usable(User user) {
         if (!user.active()) {
             throw new AuthenticationException(Reason.INACTIVE);
         }

@@ -62,6 +62,21 @@ public class InventoryService {
                 .orElseThrow(() -> new NotFoundException(ObjectKind.VM));
     }
 
+    /** A VM the caller may see, by its numeric id (HOSTKEY addresses VMs so). */
+    public Vm vm(Caller caller, long id) {
+        return store.vm(id)
+                .filter(vm -> caller.canSee(vm.ownerId(), vm.dcId()))
+                .orElseThrow(() -> new NotFoundException(ObjectKind.VM));
+    }
+
+    /**
+     * Locks the VM's row until the surrounding transaction ends, so that check-then-insert work on one VM (a
+     * snapshot limit) is serialised across threads and replicas. Must run inside a transaction.
+     */
+    public void lockVm(long vmId) {
+        store.lockVm(vmId);
+    }
+
     /** A VM by id, without visibility checks (for the core's own use). */
     public Optional<Vm> vm(long id) {
         return store.vm(id);

@@ -10,5 +10,7 @@ public enum TaskKind {
     SNAPSHOT_RESTORE,
     SNAPSHOT_SYNC,
     VM_START,
-    VM_STOP
+    VM_STOP,
+    /** Measures a VM's disks and snapshots (HOSTKEY load_stats). */
+    VM_STATS
 }
