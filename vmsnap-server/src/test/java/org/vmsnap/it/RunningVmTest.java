@@ -145,6 +145,38 @@ class RunningVmTest extends IntegrationTest {
                 .expectFinal(200);
     }
 
+    @Test
+    void hostkeyLoadStatsOfARunningVmReportsItsQemusUsage() {
+        String vm = runningVm();
+        String key = admin().post("/accounts/user/admin/invapi-key/", Map.of())
+                .expect(201)
+                .json()
+                .path("result")
+                .path("key")
+                .asText();
+        HostkeyClient hk = new HostkeyClient("http://127.0.0.1:" + port);
+        String token = hk.login(key);
+        String vmId = idOf(hk, token);
+        JsonNode stats =
+                hk.done(token, "load_stats", "id", vmId).path("context").path("stats");
+        assertThat(stats.path("state").asText()).isEqualTo("running");
+        JsonNode runtime = stats.path("runtime");
+        assertThat(runtime.path("cpu_time_ns").asLong()).as("QEMU has used CPU").isPositive();
+        assertThat(runtime.path("memory_bytes").asLong())
+                .as("QEMU's resident memory")
+                .isGreaterThan(1L << 20);
+        assertThat(runtime.has("block_read_bytes")).isTrue();
+        admin().stream("PUT", "/vm/" + vm + "/status/stop/", Map.of("force", "true"))
+                .expectFinal(200);
+    }
+
+    /** The numeric id HOSTKEY addresses the newest VM by (ids grow; the tests of this class run one by one). */
+    private static String idOf(HostkeyClient hk, String token) {
+        JsonNode servers =
+                hk.post("auth.php", "action", "info", "token", token).ok().path("servers");
+        return servers.get(servers.size() - 1).asText();
+    }
+
     private static Optional<ProcessHandle> qemuOf(String uuid) {
         return ProcessHandle.allProcesses()
                 .filter(p ->

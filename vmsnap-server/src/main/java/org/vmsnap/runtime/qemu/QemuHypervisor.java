@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmsnap.inventory.RuntimeUsage;
 import org.vmsnap.qemu.QmpException;
 import org.vmsnap.qemu.QmpPool;
 import org.vmsnap.runtime.spi.Hypervisor;
@@ -229,6 +230,29 @@ public final class QemuHypervisor implements Hypervisor {
             }
         }
         forget(vm);
+    }
+
+    @Override
+    public Optional<RuntimeUsage> usage(RunningVm vm) {
+        long rdBytes = 0, wrBytes = 0, rdOps = 0, wrOps = 0;
+        try {
+            for (JsonNode device : pool.monitor(vm.qmpSocket()).execute("query-blockstats", Map.of(), COMMAND)) {
+                JsonNode stats = device.path("stats");
+                rdBytes += stats.path("rd_bytes").asLong();
+                wrBytes += stats.path("wr_bytes").asLong();
+                rdOps += stats.path("rd_operations").asLong();
+                wrOps += stats.path("wr_operations").asLong();
+            }
+        } catch (QmpException e) {
+            return Optional.empty();
+        }
+        Duration cpu = Duration.ZERO;
+        long memory = 0;
+        if (vm.pid() != null && alive(vm.pid())) {
+            cpu = ProcFs.cpuTime(vm.pid());
+            memory = ProcFs.residentBytes(vm.pid());
+        }
+        return Optional.of(new RuntimeUsage(cpu, memory, rdBytes, wrBytes, rdOps, wrOps));
     }
 
     private void forget(RunningVm vm) {

@@ -1,6 +1,8 @@
 package org.vmsnap.runtime.spi;
 
 import java.time.Duration;
+import java.util.Optional;
+import org.vmsnap.inventory.RuntimeUsage;
 
 /**
  * Runs VMs. Methods are synchronous and bounded by timeouts; failures are
@@ -18,4 +20,10 @@ public interface Hypervisor {
      * (at once with a zero grace). Returns once the QEMU process is gone.
      */
     void stop(RunningVm vm, Duration grace);
+
+    /**
+     * What the VM uses now: CPU time and resident memory of its QEMU process (when vmsnap launched it), block I/O
+     * of its disks from QMP {@code query-blockstats}. Empty when it cannot be asked.
+     */
+    Optional<RuntimeUsage> usage(RunningVm vm);
 }
