@@ -35,6 +35,8 @@ public final class QemuHypervisor implements Hypervisor {
     private static final Logger log = LoggerFactory.getLogger(QemuHypervisor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration COMMAND = Duration.ofSeconds(30);
+    /** The minimal firmware of Debian's qemu-system-data, for direct kernel boots. */
+    private static final Path QBOOT = Path.of("/usr/share/qemu/qboot.rom");
 
     private final String binary;
     private final Path runDir;
@@ -85,6 +87,7 @@ public final class QemuHypervisor implements Hypervisor {
                 "-no-user-config",
                 "-display",
                 "none",
+                "-no-reboot",
                 "-chardev",
                 "socket,id=qmp,path=" + option(qmp) + ",server=on,wait=off",
                 "-mon",
@@ -111,6 +114,9 @@ public final class QemuHypervisor implements Hypervisor {
             argv.add("virtio-blk-pci,drive=disk" + n + ",id=vd" + n + (n == 1 ? ",bootindex=1" : ""));
         }
         if (spec.kernel() != null) {
+            if (Files.isRegularFile(QBOOT)) {
+                argv.addAll(List.of("-bios", QBOOT.toString())); // a direct kernel boot needs no BIOS menus
+            }
             argv.addAll(List.of("-kernel", spec.kernel().toString()));
             if (spec.initrd() != null) {
                 argv.addAll(List.of("-initrd", spec.initrd().toString()));
