@@ -48,6 +48,7 @@ final class LiveSnapshots {
         } finally {
             if (asked) {
                 thaw(live.agentSocket()); // also after a failed freeze: it may have frozen part, or late
+                pool.forget(live.agentSocket()); // the channel takes one client: leave it free for others
             }
         }
         if (!fsfreeze) {
