@@ -42,12 +42,22 @@ final class LiveSnapshots {
     FreezeOutcome create(ImageRef image, LiveImage live, String tag, boolean fsfreeze) {
         String node = node(image, live);
         boolean asked = fsfreeze && live.agentSocket() != null;
+        if (asked) {
+            agent(live.agentSocket()); // connect and synchronise before the window opens
+        }
+        long freezeSent = System.nanoTime();
         boolean frozen = asked && freeze(live.agentSocket());
         try {
             call(live, "blockdev-snapshot-internal-sync", Map.of("device", node, "name", tag));
         } finally {
             if (asked) {
                 thaw(live.agentSocket()); // also after a failed freeze: it may have frozen part, or late
+                if (frozen) {
+                    log.info(
+                            "guest filesystems frozen for {} ms around snapshot {}",
+                            String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - freezeSent) / 1e6),
+                            tag);
+                }
                 pool.forget(live.agentSocket()); // the channel takes one client: leave it free for others
             }
         }
@@ -106,6 +116,14 @@ final class LiveSnapshots {
                 pool.forget(live.qmpSocket());
             }
             throw new StorageException(e.getMessage(), 1);
+        }
+    }
+
+    private void agent(Path agent) {
+        try {
+            pool.agent(agent, freezeTimeout);
+        } catch (QmpException e) {
+            pool.forget(agent); // the freeze below fails in its turn and says so
         }
     }
 
