@@ -32,7 +32,7 @@ public record GuestImage(Path dir, Path kernel, Path initrd, Path dataDiskTempla
             return new GuestImage(
                     dir,
                     dir.resolve("vmlinuz"),
-                    dir.resolve("initrd.cpio.gz"),
+                    dir.resolve("initrd.cpio"),
                     dir.resolve("data.qcow2"),
                     Files.readString(dir.resolve("cmdline")).trim());
         } catch (IOException e) {

@@ -33,18 +33,22 @@ class TestGuestBootTest {
             ExecResult wrote = agent.sh("echo first line > /data/hello.txt && cat /data/hello.txt", COMMAND);
             assertThat(wrote).isEqualTo(new ExecResult(0, "first line\n", ""));
 
+            assertThat(agent.freeze()).as("filesystems frozen").isEqualTo(1);
+            assertThat(agent.freezeStatus()).isEqualTo("frozen");
+            assertThat(agent.thaw()).as("filesystems thawed").isEqualTo(1);
+            assertThat(agent.freezeStatus()).isEqualTo("thawed");
+            // The freeze window as the snapshot path sees it: freeze sent -> thaw answered.
             List<Long> roundTrips = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 long start = System.nanoTime();
-                assertThat(agent.freeze()).as("filesystems frozen").isEqualTo(1);
-                assertThat(agent.freezeStatus()).isEqualTo("frozen");
-                assertThat(agent.thaw()).as("filesystems thawed").isEqualTo(1);
+                int frozen = agent.freeze();
+                int thawed = agent.thaw();
                 roundTrips.add(System.nanoTime() - start);
+                assertThat(List.of(frozen, thawed)).isEqualTo(List.of(1, 1));
             }
-            assertThat(agent.freezeStatus()).isEqualTo("thawed");
             Collections.sort(roundTrips);
             System.out.printf(
-                    "test-guest: freeze+status+thaw median %.1f ms, max %.1f ms over %d%n",
+                    "test-guest: freeze->thaw median %.1f ms, max %.1f ms over %d%n",
                     roundTrips.get(roundTrips.size() / 2) / 1e6,
                     roundTrips.get(roundTrips.size() - 1) / 1e6,
                     roundTrips.size());
@@ -62,19 +66,25 @@ class TestGuestBootTest {
     }
 
     @Test
-    void powersOffCleanOnGuestShutdown() throws Exception {
+    void freezesEveryDiskAndPowersOffCleanOnGuestShutdown() throws Exception {
         GuestImage image = GuestImage.locate();
-        Path disk = image.newDataDisk(dir.resolve("data.qcow2"));
-        try (TestGuest guest = TestGuest.start(image, disk, dir.resolve("vm"))) {
+        Path first = image.newDataDisk(dir.resolve("first.qcow2"));
+        Path second = image.newDataDisk(dir.resolve("second.qcow2"));
+        try (TestGuest guest = TestGuest.start(image, List.of(first, second), dir.resolve("vm"))) {
             GuestAgent agent = guest.agent();
-            assertThat(agent.sh("echo via agent > /data/shutdown.txt", COMMAND).exitCode())
-                    .isZero();
+            ExecResult wrote = agent.sh("echo one > /data/a.txt && echo two > /mnt/vdb/b.txt", COMMAND);
+            assertThat(wrote.exitCode()).as(wrote.stderr()).isZero();
+            assertThat(agent.freeze()).as("filesystems frozen").isEqualTo(2);
+            assertThat(agent.thaw()).as("filesystems thawed").isEqualTo(2);
 
             agent.shutdown();
             assertThat(guest.awaitExit(POWER_OFF)).isZero();
         }
-        DataDisk.Fsck fsck = DataDisk.check(disk);
-        assertThat(fsck.clean()).as(fsck.output()).isTrue();
-        assertThat(DataDisk.read(disk, "/shutdown.txt")).isEqualTo("via agent\n");
+        for (Path disk : List.of(first, second)) {
+            DataDisk.Fsck fsck = DataDisk.check(disk);
+            assertThat(fsck.clean()).as(fsck.output()).isTrue();
+        }
+        assertThat(DataDisk.read(first, "/a.txt")).isEqualTo("one\n");
+        assertThat(DataDisk.read(second, "/b.txt")).isEqualTo("two\n");
     }
 }
