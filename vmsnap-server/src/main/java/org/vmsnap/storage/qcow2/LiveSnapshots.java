@@ -32,6 +32,7 @@ final class LiveSnapshots {
     private final QmpPool pool;
     private final Duration timeout;
     private final Duration freezeTimeout;
+    private final Map<String, String> nodes = new java.util.concurrent.ConcurrentHashMap<>();
 
     LiveSnapshots(QmpPool pool, Duration timeout, Duration freezeTimeout) {
         this.pool = pool;
@@ -40,7 +41,7 @@ final class LiveSnapshots {
     }
 
     FreezeOutcome create(ImageRef image, LiveImage live, String tag, boolean fsfreeze) {
-        String node = node(image, live);
+        node(image, live); // looked up before the freeze window opens
         boolean asked = fsfreeze && live.agentSocket() != null;
         if (asked) {
             agent(live.agentSocket()); // connect and synchronise before the window opens
@@ -48,7 +49,7 @@ final class LiveSnapshots {
         long freezeSent = System.nanoTime();
         boolean frozen = asked && freeze(live.agentSocket());
         try {
-            call(live, "blockdev-snapshot-internal-sync", Map.of("device", node, "name", tag));
+            onNode(image, live, "blockdev-snapshot-internal-sync", tag);
         } finally {
             if (asked) {
                 thaw(live.agentSocket()); // also after a failed freeze: it may have frozen part, or late
@@ -68,7 +69,29 @@ final class LiveSnapshots {
     }
 
     void delete(ImageRef image, LiveImage live, String tag) {
-        call(live, "blockdev-snapshot-delete-internal-sync", Map.of("device", node(image, live), "name", tag));
+        onNode(image, live, "blockdev-snapshot-delete-internal-sync", tag);
+    }
+
+    /**
+     * Runs a snapshot command on the image's block node. The node name is remembered per monitor and image (it
+     * stays while the VM runs); when QEMU no longer knows it (the VM was restarted or the disk replugged), it is
+     * looked up again once.
+     */
+    private void onNode(ImageRef image, LiveImage live, String command, String tag) {
+        String node = node(image, live);
+        try {
+            call(live, command, Map.of("device", node, "name", tag));
+        } catch (StorageException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("Cannot find device")) {
+                throw e;
+            }
+            nodes.remove(key(image, live));
+            call(live, command, Map.of("device", node(image, live), "name", tag));
+        }
+    }
+
+    private static String key(ImageRef image, LiveImage live) {
+        return live.qmpSocket() + "\0" + image.path();
     }
 
     /** The image's snapshot table as the running QEMU has it (the file's own copy may lag behind). */
@@ -85,7 +108,9 @@ final class LiveSnapshots {
     }
 
     private String node(ImageRef image, LiveImage live) {
-        return device(image, live).path("inserted").path("node-name").asText();
+        return nodes.computeIfAbsent(
+                key(image, live),
+                k -> device(image, live).path("inserted").path("node-name").asText());
     }
 
     private JsonNode device(ImageRef image, LiveImage live) {
