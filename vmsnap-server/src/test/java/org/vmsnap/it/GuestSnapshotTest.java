@@ -69,6 +69,59 @@ class GuestSnapshotTest extends IntegrationTest {
         Qemu.check(image);
     }
 
+    @Test
+    void qemuKilledInTheMiddleOfAFrozenSnapshotFailsTheTaskCleanly() throws Exception {
+        String vm = guestVm();
+        start(vm);
+        guest(vm, "echo kept > /data/kept.txt && sync && cat /data/kept.txt", "kept\n");
+        ProcessHandle qemu = qemuOf(vm);
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(qemu.pid())).start();
+        assertThat(stop.waitFor()).isZero(); // QEMU (and its guest) stop answering mid-operation
+        String taskId = admin().post("/vm/" + vm + "/snapshot/doomed/", Map.of("disk_id", "1", "fsfreeze", "true"))
+                .expect(201)
+                .json()
+                .path("task_id")
+                .asText();
+        qemu.destroyForcibly();
+        qemu.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        DanubeClient.Answer done = admin().get("/task/" + taskId + "/status/", Map.of());
+        for (int i = 0; i < 600 && done.status() == 201; i++) {
+            admin().get("/task/" + taskId + "/done/", Map.of());
+            done = admin().get("/task/" + taskId + "/status/", Map.of());
+        }
+        assertThat(done.status()).as(done.body()).isEqualTo(400);
+        assertThat(admin().get("/vm/" + vm + "/status/", Map.of())
+                        .expect(200)
+                        .json()
+                        .path("result")
+                        .path("status")
+                        .asText())
+                .isEqualTo("stopped");
+        Path image = dataDir.resolve("adopt").resolve(vm.replace("vm-", "guest-") + ".qcow2");
+        Qemu.check(image);
+        assertThat(Qemu.tags(image))
+                .as("the image agrees with the database: no snapshot")
+                .isEmpty();
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()).expect(200)))
+                .isEmpty();
+        assertThat(DataDisk.read(image, "/kept.txt")).isEqualTo("kept\n");
+    }
+
+    private ProcessHandle qemuOf(String vm) {
+        String uuid = admin().get("/vm/" + vm + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("uuid")
+                .asText();
+        return ProcessHandle.allProcesses()
+                .filter(p ->
+                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** A VM on a copy of the guest's data disk, booting the guest's kernel and initramfs. */
     private String guestVm() throws Exception {
         GuestImage guest = GuestImage.locate();
@@ -117,17 +170,7 @@ class GuestSnapshotTest extends IntegrationTest {
 
     /** Runs a shell command in the guest through its agent, the way an operator would, and checks its output. */
     private void guest(String vm, String script, String expectedOutput) throws Exception {
-        String uuid = admin().get("/vm/" + vm + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("uuid")
-                .asText();
-        ProcessHandle qemu = ProcessHandle.allProcesses()
-                .filter(p ->
-                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
-                .findFirst()
-                .orElseThrow();
+        ProcessHandle qemu = qemuOf(vm);
         String args = String.join(" ", qemu.info().arguments().orElseThrow());
         Matcher m = QGA.matcher(args);
         assertThat(m.find()).as(args).isTrue();
