@@ -52,8 +52,12 @@ final class JsonLineChannel implements AutoCloseable {
     /** Sends raw bytes (a JSON line, or the agent's 0xFF marker). */
     void write(byte[] bytes) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(bytes);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (out.hasRemaining()) {
             if (channel.write(out) == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("peer does not read (socket buffer full for 10 s)");
+                }
                 Thread.onSpinWait();
             }
         }
