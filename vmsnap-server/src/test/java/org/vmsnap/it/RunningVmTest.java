@@ -162,6 +162,72 @@ class RunningVmTest extends IntegrationTest {
     }
 
     @Test
+    void aVmSomethingElseRunsIsAttachedByItsSocketReadAndSnapshottedButNeverStartedOrStopped() throws Exception {
+        String vm = deployVm("admin", 32);
+        Path image = image(vm, 1);
+        Path dir = java.nio.file.Files.createTempDirectory("vmsnap-ext");
+        Path qmp = dir.resolve("qmp.sock");
+        Process external = new ProcessBuilder(
+                        "qemu-system-x86_64",
+                        "-machine",
+                        "q35",
+                        "-accel",
+                        "tcg",
+                        "-m",
+                        "64",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-chardev",
+                        "socket,id=m,path=" + qmp + ",server=on,wait=off",
+                        "-mon",
+                        "chardev=m,mode=control",
+                        "-blockdev",
+                        "{\"driver\":\"qcow2\",\"node-name\":\"ext0\",\"file\":{\"driver\":\"file\","
+                                + "\"filename\":\"" + image + "\"}}",
+                        "-device",
+                        "virtio-blk-pci,drive=ext0")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!java.nio.file.Files.exists(qmp)) {
+                assertThat(System.nanoTime()).as("external QEMU's monitor").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            JsonNode runtime = admin().put("/vm/" + vm + "/define/runtime/", Map.of("qmp_socket", qmp.toString()))
+                    .expect(200)
+                    .json()
+                    .path("result");
+            assertThat(runtime.path("managed").asBoolean()).isFalse();
+            assertThat(status(vm)).as("read from its QMP monitor").isEqualTo("running");
+
+            admin().stream("POST", "/vm/" + vm + "/snapshot/ext1/", Map.of("disk_id", "1"))
+                    .expectFinal(200);
+            assertThat(admin().put("/vm/" + vm + "/status/stop/", Map.of())
+                            .expect(417)
+                            .json()
+                            .path("detail")
+                            .asText())
+                    .isEqualTo("Bad action");
+            assertThat(admin().put("/vm/" + vm + "/status/start/", Map.of())
+                            .expect(417)
+                            .json()
+                            .path("detail")
+                            .asText())
+                    .isEqualTo("Bad action");
+        } finally {
+            external.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(status(vm)).as("its QEMU is gone").isEqualTo("stopped");
+        assertThat(Qemu.tags(image)).hasSize(1);
+        Qemu.check(image);
+        assertThat(snapshot(vm, "ext1").path("status").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void hostkeyLoadStatsOfARunningVmReportsItsQemusUsage() {
         String vm = runningVm();
         String key = admin().post("/accounts/user/admin/invapi-key/", Map.of())
