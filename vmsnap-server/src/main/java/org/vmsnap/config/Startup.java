@@ -7,6 +7,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.AccessService;
+import org.vmsnap.inventory.DriveService;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.snapshot.SnapshotService;
 import org.vmsnap.task.Task;
@@ -24,6 +25,7 @@ class Startup implements SmartInitializingSingleton {
     private final InventoryService inventory;
     private final SnapshotService snapshots;
     private final TaskService tasks;
+    private final DriveService drives;
     private final String adminPassword;
 
     Startup(
@@ -31,11 +33,13 @@ class Startup implements SmartInitializingSingleton {
             InventoryService inventory,
             SnapshotService snapshots,
             TaskService tasks,
+            DriveService drives,
             @Value("${VMSNAP_ADMIN_PASSWORD:}") String adminPassword) {
         this.access = access;
         this.inventory = inventory;
         this.snapshots = snapshots;
         this.tasks = tasks;
+        this.drives = drives;
         this.adminPassword = adminPassword;
     }
 
@@ -50,6 +54,7 @@ class Startup implements SmartInitializingSingleton {
             try {
                 inventory.recover(task);
                 snapshots.recover(task);
+                drives.recover(task);
             } catch (RuntimeException e) {
                 log.error("recovery after task {} failed: {}", task.id(), e.getMessage());
             }
