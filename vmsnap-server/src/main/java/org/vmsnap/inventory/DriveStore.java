@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class DriveStore {
     private static final String SELECT = """
-            SELECT d.*, u.uuid AS owner_uuid, u.dc_id AS owner_dc, v.state AS vm_state
+            SELECT d.*, u.uuid AS owner_uuid, u.dc_id AS owner_dc, v.uuid AS vm_uuid, v.state AS vm_state
             FROM disk d JOIN app_user u ON u.id = d.owner_id LEFT JOIN vm v ON v.id = d.vm_id""";
 
     private final JdbcClient jdbc;
@@ -123,6 +123,7 @@ class DriveStore {
                                     new DriveView(
                                             r.view().disk(),
                                             r.view().ownerUuid(),
+                                            r.view().vmUuid(),
                                             r.view().vmState(),
                                             m),
                                     r.ownerDcId()));
@@ -150,7 +151,11 @@ class DriveStore {
         String vmState = rs.getString("vm_state");
         return new Row(
                 new DriveView(
-                        disk, rs.getString("owner_uuid"), vmState == null ? null : VmState.valueOf(vmState), Map.of()),
+                        disk,
+                        rs.getString("owner_uuid"),
+                        rs.getString("vm_uuid"),
+                        vmState == null ? null : VmState.valueOf(vmState),
+                        Map.of()),
                 rs.getLong("owner_dc"));
     }
 

@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.DriveService;
-import org.vmsnap.inventory.DriveView;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.task.LogInfo;
@@ -36,7 +35,7 @@ class Clones {
     }
 
     /** Call inside the transaction that checked the snapshot. */
-    DriveView start(Caller caller, Disk source, Snapshot snapshot, String name, String media) {
+    CloneStarted start(Caller caller, Disk source, Snapshot snapshot, String name, String media) {
         Disk target = drives.defineClone(source, name, media);
         var request = new TaskRequest(
                 TaskKind.DRIVE_CLONE,
@@ -52,8 +51,8 @@ class Clones {
                         "drive",
                         target.uuid(),
                         target.name()));
-        tasks.submit(request, () -> copy(source, snapshot, target));
-        return drives.drive(caller, target.uuid());
+        var task = tasks.submit(request, () -> copy(source, snapshot, target));
+        return new CloneStarted(drives.drive(caller, target.uuid()), task.uuid());
     }
 
     private TaskOutcome copy(Disk source, Snapshot snapshot, Disk target) {

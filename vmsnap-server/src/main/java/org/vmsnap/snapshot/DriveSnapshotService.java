@@ -182,7 +182,7 @@ public class DriveSnapshotService {
 
     /** Starts a copy of an available snapshot into a new drive (status CLONING, READY when the copy is done). */
     @Transactional
-    public DriveView clone(Caller caller, CloneCommand command) {
+    public CloneStarted clone(Caller caller, CloneCommand command) {
         DriveSnapshotStore.Row row = find(caller, command.snapshotUuid());
         Snapshot s = row.view().snapshot();
         if (s.status() != SnapshotStatus.OK) {
