@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 /** SQL for snapshots addressed by uuid through their drive and its owner. */
 @Repository
 class DriveSnapshotStore {
-    private static final String FROM = """
+    private static final String FROM = " " + """
              FROM snapshot s JOIN disk d ON d.id = s.disk_id JOIN app_user u ON u.id = d.owner_id
              WHERE d.status <> 'DELETING'""";
     private static final String SELECT = "SELECT s.*, d.position AS disk_position, d.uuid AS drive_uuid,"

@@ -17,14 +17,14 @@ import org.vmsnap.shared.ObjectKind;
 
 /** {@code /api/2.0/servers/}: the caller's VMs, read only (what clients list in their set-up and tear-down). */
 @RestController
-class ServerController {
+class CloudSigmaServerController {
     private static final String LIST = "/api/2.0/servers/";
 
     private final InventoryService inventory;
     private final AccessService access;
     private final CloudSigmaAuth auth;
 
-    ServerController(InventoryService inventory, AccessService access, CloudSigmaAuth auth) {
+    CloudSigmaServerController(InventoryService inventory, AccessService access, CloudSigmaAuth auth) {
         this.inventory = inventory;
         this.access = access;
         this.auth = auth;
@@ -53,7 +53,7 @@ class ServerController {
         Caller caller = auth.caller(req);
         Paging paging = Paging.of(Query.of(req));
         List<Vm> all = inventory.vms(caller);
-        List<Map<String, Object>> objects = DriveController.page(all, paging).stream()
+        List<Map<String, Object>> objects = CloudSigmaDriveController.page(all, paging).stream()
                 .map(vm -> object(vm, full))
                 .toList();
         return CloudSigmaJson.ok(200, CloudSigmaJson.envelope(paging, all.size(), objects));

@@ -23,7 +23,7 @@ import org.vmsnap.snapshot.SnapshotRef;
 
 /** {@code /api/2.0/drives/}: the core's disks by uuid (other.md §A.5). */
 @RestController
-class DriveController {
+class CloudSigmaDriveController {
     static final long MIN_SIZE = 1024 * 1024;
     static final long MAX_SIZE = 16L * 1024 * 1024 * 1024 * 1024;
     static final Set<String> MEDIA = Set.of("disk", "cdrom");
@@ -58,7 +58,7 @@ class DriveController {
     private final DriveSnapshotService snapshots;
     private final CloudSigmaAuth auth;
 
-    DriveController(DriveService drives, DriveSnapshotService snapshots, CloudSigmaAuth auth) {
+    CloudSigmaDriveController(DriveService drives, DriveSnapshotService snapshots, CloudSigmaAuth auth) {
         this.drives = drives;
         this.snapshots = snapshots;
         this.auth = auth;

@@ -20,12 +20,12 @@ import org.vmsnap.snapshot.SnapshotQuota;
 
 /** Session login and logout ({@code /accounts/action/?do=login|logout}) and {@code /capabilities/}. */
 @RestController
-class AccountController {
+class CloudSigmaAccountController {
     private final PasswordAuthService passwords;
     private final DriveSnapshotService snapshots;
     private final CloudSigmaAuth auth;
 
-    AccountController(PasswordAuthService passwords, DriveSnapshotService snapshots, CloudSigmaAuth auth) {
+    CloudSigmaAccountController(PasswordAuthService passwords, DriveSnapshotService snapshots, CloudSigmaAuth auth) {
         this.passwords = passwords;
         this.snapshots = snapshots;
         this.auth = auth;

@@ -25,7 +25,7 @@ import org.vmsnap.snapshot.SnapshotRef;
 
 /** {@code /api/2.0/snapshots/} (other.md §A.2-A.8). */
 @RestController
-class SnapshotController {
+class CloudSigmaSnapshotController {
     private static final Set<String> WRITABLE = Set.of("drive", "name", "meta", "tags", "grantees", "permissions");
     private static final Set<String> READ_ONLY =
             Set.of("allocated_size", "owner", "resource_uri", "status", "timestamp", "uuid");
@@ -36,7 +36,7 @@ class SnapshotController {
     private final DriveSnapshotService snapshots;
     private final CloudSigmaAuth auth;
 
-    SnapshotController(DriveSnapshotService snapshots, CloudSigmaAuth auth) {
+    CloudSigmaSnapshotController(DriveSnapshotService snapshots, CloudSigmaAuth auth) {
         this.snapshots = snapshots;
         this.auth = auth;
     }
@@ -139,7 +139,7 @@ class SnapshotController {
         if (!body.isNull()) {
             Fields f = Fields.of(body, CLONE_FIELDS, Set.of());
             name = f.string("name", Fields.MAX_NAME);
-            media = f.choice("media", DriveController.MEDIA);
+            media = f.choice("media", CloudSigmaDriveController.MEDIA);
             f.list("affinities");
         }
         // avoid=<uuid,...> asks for other storage hosts: with one local storage there is nothing to avoid.
