@@ -151,6 +151,11 @@ public final class CloudSigmaClient {
         await(path, a -> a.status() == 404, Duration.ofSeconds(60));
     }
 
+    /** Any method, with this client's credentials and pycloudsigma's headers; a String body is sent as it is. */
+    public Answer call(String method, String path, Object body) {
+        return send(method, path, body);
+    }
+
     private Answer send(String method, String path, Object body) {
         String text;
         try {
