@@ -76,6 +76,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void cloudSigmaFacadeCallsOnlyCoreServices() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.vmsnap.api.cloudsigma..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.vmsnap.storage..", "org.vmsnap.task..", "org.vmsnap.persistence..")
+                .check(classes);
+    }
+
+    @Test
     void frontDoorsDoNotDependOnEachOther() {
         slices().matching("org.vmsnap.api.(*)..")
                 .should()

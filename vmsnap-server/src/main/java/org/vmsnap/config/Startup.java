@@ -7,6 +7,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.AccessService;
+import org.vmsnap.inventory.DriveService;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.snapshot.SnapshotService;
@@ -26,6 +27,7 @@ class Startup implements SmartInitializingSingleton {
     private final SnapshotService snapshots;
     private final TaskService tasks;
     private final RuntimeService runtime;
+    private final DriveService drives;
     private final String adminPassword;
 
     Startup(
@@ -34,12 +36,14 @@ class Startup implements SmartInitializingSingleton {
             SnapshotService snapshots,
             TaskService tasks,
             RuntimeService runtime,
+            DriveService drives,
             @Value("${VMSNAP_ADMIN_PASSWORD:}") String adminPassword) {
         this.runtime = runtime;
         this.access = access;
         this.inventory = inventory;
         this.snapshots = snapshots;
         this.tasks = tasks;
+        this.drives = drives;
         this.adminPassword = adminPassword;
     }
 
@@ -55,6 +59,7 @@ class Startup implements SmartInitializingSingleton {
             try {
                 inventory.recover(task);
                 snapshots.recover(task);
+                drives.recover(task);
             } catch (RuntimeException e) {
                 log.error("recovery after task {} failed: {}", task.id(), e.getMessage());
             }

@@ -7,5 +7,7 @@ public enum DiskStatus {
     CREATING,
     /** The image exists. */
     READY,
+    /** The image is being filled from another disk's snapshot (a clone). */
+    CLONING,
     DELETING
 }

@@ -224,7 +224,7 @@ class InventoryStore {
                 instant(rs, "created_at"));
     }
 
-    private Disk mapDisk(ResultSet rs, int n) throws SQLException {
+    Disk mapDisk(ResultSet rs, int n) throws SQLException {
         return new Disk(
                 rs.getLong("id"),
                 rs.getString("uuid"),

@@ -238,7 +238,7 @@ class SnapshotStore {
     /** A snapshot with the position of its disk. */
     record Row(Snapshot snapshot, int diskPosition) {}
 
-    private static Row row(ResultSet rs, int n) throws SQLException {
+    static Row row(ResultSet rs, int n) throws SQLException {
         Snapshot s = new Snapshot(
                 rs.getLong("id"),
                 rs.getString("uuid"),

@@ -12,5 +12,8 @@ public enum TaskKind {
     VM_START,
     VM_STOP,
     /** Measures a VM's disks and snapshots (HOSTKEY load_stats). */
-    VM_STATS
+    VM_STATS,
+    DRIVE_CREATE,
+    DRIVE_DELETE,
+    DRIVE_CLONE
 }

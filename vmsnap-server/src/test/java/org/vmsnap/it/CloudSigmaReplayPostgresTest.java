@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** pycloudsigma's snapshot acceptance tests on PostgreSQL. */
+@OnPostgres
+class CloudSigmaReplayPostgresTest extends CloudSigmaReplayContract {}
