@@ -228,7 +228,9 @@ public class InventoryService {
         });
     }
 
-    private TaskRequest request(TaskKind kind, Caller caller, Vm vm, List<Disk> disks, String msg, String detail) {
+    /** A task on all of {@code disks} of {@code vm}, owned by the VM's owner, logged as an action on the VM. */
+    public static TaskRequest request(
+            TaskKind kind, Caller caller, Vm vm, List<Disk> disks, String msg, String detail) {
         return new TaskRequest(
                 kind,
                 caller,
@@ -240,7 +242,8 @@ public class InventoryService {
                 log(vm, msg, detail));
     }
 
-    static LogInfo log(Vm vm, String msg, String detail) {
+    /** A task-log line about {@code vm}. */
+    public static LogInfo log(Vm vm, String msg, String detail) {
         return new LogInfo(msg, detail, "vm", vm.hostname(), vm.alias());
     }
 

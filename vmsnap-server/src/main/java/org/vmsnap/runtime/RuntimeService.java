@@ -345,18 +345,10 @@ public class RuntimeService {
     }
 
     private static TaskRequest request(TaskKind kind, Caller caller, Vm vm, List<Disk> disks, String msg) {
-        return new TaskRequest(
-                kind,
-                caller,
-                vm.ownerId(),
-                vm.id(),
-                disks.stream().map(Disk::id).toList(),
-                false,
-                Map.of("hostname", vm.hostname()),
-                log(vm, msg, ""));
+        return InventoryService.request(kind, caller, vm, disks, msg, "");
     }
 
     private static LogInfo log(Vm vm, String msg, String detail) {
-        return new LogInfo(msg, detail, "vm", vm.hostname(), vm.alias());
+        return InventoryService.log(vm, msg, detail);
     }
 }

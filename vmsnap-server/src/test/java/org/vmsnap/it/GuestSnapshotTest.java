@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.vmsnap.it.guest.DataDisk;
 import org.vmsnap.it.guest.GuestAgent;
 import org.vmsnap.it.guest.GuestImage;
@@ -24,7 +22,7 @@ import org.vmsnap.it.guest.GuestImage;
  * contents back.
  */
 @OnH2
-class GuestSnapshotTest extends IntegrationTest {
+class GuestSnapshotTest extends RunningVmSupport {
     private static final Duration AGENT = Duration.ofSeconds(240);
     private static final Duration COMMAND = Duration.ofSeconds(60);
     private static final Pattern QGA = Pattern.compile("socket,id=qga0,path=(.+?),server=on");
@@ -75,8 +73,7 @@ class GuestSnapshotTest extends IntegrationTest {
         start(vm);
         guest(vm, "echo kept > /data/kept.txt && sync && cat /data/kept.txt", "kept\n");
         ProcessHandle qemu = qemuOf(vm);
-        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(qemu.pid())).start();
-        assertThat(stop.waitFor()).isZero(); // QEMU (and its guest) stop answering mid-operation
+        signal("STOP", qemu); // QEMU (and its guest) stop answering mid-operation
         String taskId = admin().post("/vm/" + vm + "/snapshot/doomed/", Map.of("disk_id", "1", "fsfreeze", "true"))
                 .expect(201)
                 .json()
@@ -85,19 +82,9 @@ class GuestSnapshotTest extends IntegrationTest {
         qemu.destroyForcibly();
         qemu.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        DanubeClient.Answer done = admin().get("/task/" + taskId + "/status/", Map.of());
-        for (int i = 0; i < 600 && done.status() == 201; i++) {
-            admin().get("/task/" + taskId + "/done/", Map.of());
-            done = admin().get("/task/" + taskId + "/status/", Map.of());
-        }
+        DanubeClient.Answer done = awaitTask(taskId);
         assertThat(done.status()).as(done.body()).isEqualTo(400);
-        assertThat(admin().get("/vm/" + vm + "/status/", Map.of())
-                        .expect(200)
-                        .json()
-                        .path("result")
-                        .path("status")
-                        .asText())
-                .isEqualTo("stopped");
+        assertThat(status(vm)).isEqualTo("stopped");
         Path image = dataDir.resolve("adopt").resolve(vm.replace("vm-", "guest-") + ".qcow2");
         Qemu.check(image);
         assertThat(Qemu.tags(image))
@@ -106,20 +93,6 @@ class GuestSnapshotTest extends IntegrationTest {
         assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()).expect(200)))
                 .isEmpty();
         assertThat(DataDisk.read(image, "/kept.txt")).isEqualTo("kept\n");
-    }
-
-    private ProcessHandle qemuOf(String vm) {
-        String uuid = admin().get("/vm/" + vm + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("uuid")
-                .asText();
-        return ProcessHandle.allProcesses()
-                .filter(p ->
-                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
-                .findFirst()
-                .orElseThrow();
     }
 
     /** A VM on a copy of the guest's data disk, booting the guest's kernel and initramfs. */
@@ -150,18 +123,6 @@ class GuestSnapshotTest extends IntegrationTest {
                                 guest.cmdline()))
                 .expect(200);
         return vm;
-    }
-
-    @Autowired
-    private JdbcClient jdbc;
-
-    /** What the snapshot records of its consistency (Danube's snapshot object does not show it): "fsfreeze consistency". */
-    private String consistency(String vm, String name) {
-        return jdbc.sql("SELECT s.fsfreeze, s.consistency FROM snapshot s JOIN vm v ON v.id = s.vm_id"
-                        + " WHERE v.hostname = ? AND s.name = ?")
-                .params(vm, name)
-                .query((rs, i) -> rs.getBoolean(1) + " " + rs.getString(2))
-                .single();
     }
 
     private void start(String vm) {

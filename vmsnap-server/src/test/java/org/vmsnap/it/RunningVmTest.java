@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * VMs that run: a real {@code qemu-system-x86_64} (no guest OS needed: QEMU takes the snapshots) started and stopped
  * through the Danube API; snapshots of the running VM go through its QMP monitor while QEMU holds the image.
  */
 @OnH2
-class RunningVmTest extends IntegrationTest {
+class RunningVmTest extends RunningVmSupport {
 
     private String runningVm() {
         String vm = deployVm("admin", 32);
@@ -29,27 +25,6 @@ class RunningVmTest extends IntegrationTest {
         assertThat(started.path("result").path("message").asText()).isEqualTo("Successfully started VM " + vm);
         assertThat(status(vm)).isEqualTo("running");
         return vm;
-    }
-
-    @Autowired
-    private JdbcClient jdbc;
-
-    /** What the snapshot records of its consistency (Danube's snapshot object does not show it): "fsfreeze consistency". */
-    private String consistency(String vm, String name) {
-        return jdbc.sql("SELECT s.fsfreeze, s.consistency FROM snapshot s JOIN vm v ON v.id = s.vm_id"
-                        + " WHERE v.hostname = ? AND s.name = ?")
-                .params(vm, name)
-                .query((rs, i) -> rs.getBoolean(1) + " " + rs.getString(2))
-                .single();
-    }
-
-    private String status(String vm) {
-        return admin().get("/vm/" + vm + "/status/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("status")
-                .asText();
     }
 
     private JsonNode snapshot(String vm, String name) {
@@ -125,13 +100,7 @@ class RunningVmTest extends IntegrationTest {
     void qemuKilledInTheMiddleOfASnapshotLeavesAStoppedVmAndAgreement() throws Exception {
         String vm = runningVm();
         Path image = image(vm, 1);
-        String uuid = admin().get("/vm/" + vm + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("uuid")
-                .asText();
-        ProcessHandle qemu = qemuOf(uuid).orElseThrow();
+        ProcessHandle qemu = qemuOf(vm);
 
         signal("STOP", qemu); // QEMU stops answering: the snapshot task waits on its monitor
         String taskId = admin().post("/vm/" + vm + "/snapshot/doomed/", Map.of("disk_id", "1"))
@@ -142,11 +111,7 @@ class RunningVmTest extends IntegrationTest {
         qemu.destroyForcibly();
         qemu.onExit().get(30, TimeUnit.SECONDS);
 
-        DanubeClient.Answer done = admin().get("/task/" + taskId + "/status/", Map.of());
-        for (int i = 0; i < 600 && done.status() == 201; i++) {
-            admin().get("/task/" + taskId + "/done/", Map.of());
-            done = admin().get("/task/" + taskId + "/status/", Map.of());
-        }
+        DanubeClient.Answer done = awaitTask(taskId);
         assertThat(done.status()).as(done.body()).isEqualTo(400);
         assertThat(status(vm)).isEqualTo("stopped");
         Qemu.check(image);
@@ -257,18 +222,5 @@ class RunningVmTest extends IntegrationTest {
         JsonNode servers =
                 hk.post("auth.php", "action", "info", "token", token).ok().path("servers");
         return servers.get(servers.size() - 1).asText();
-    }
-
-    private static Optional<ProcessHandle> qemuOf(String uuid) {
-        return ProcessHandle.allProcesses()
-                .filter(p ->
-                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
-                .findFirst();
-    }
-
-    private static void signal(String signal, ProcessHandle process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
     }
 }
