@@ -28,11 +28,11 @@ class TaskStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Task task, Map<String, Object> params) {
+    void insert(Task task, Map<String, Object> params, long replicaId) {
         jdbc.sql("""
                         INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id,
-                                          disk_ids, params, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                          disk_ids, params, created_at, replica_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         task.id(),
                         task.callbackKey(),
@@ -45,7 +45,8 @@ class TaskStore {
                         task.vmId(),
                         task.diskIds().stream().map(String::valueOf).collect(Collectors.joining(",")),
                         json(params),
-                        utc(task.createdAt()))
+                        utc(task.createdAt()),
+                        replicaId)
                 .update();
     }
 
@@ -80,8 +81,24 @@ class TaskStore {
                 .optional();
     }
 
-    List<Task> unfinished() {
-        return jdbc.sql("SELECT * FROM task WHERE state IN ('PENDING', 'STARTED') ORDER BY seq")
+    /** Moves the unfinished tasks of a dead replica to {@code to}; of several replicas trying, one wins each. */
+    int adopt(long from, long to) {
+        return jdbc.sql("UPDATE task SET replica_id = ? WHERE replica_id = ? AND state IN ('PENDING', 'STARTED')")
+                .params(to, from)
+                .update();
+    }
+
+    /** Moves to {@code to} the unfinished tasks no registered replica owns (left by a replica already forgotten). */
+    int adoptStray(long to) {
+        return jdbc.sql("""
+                        UPDATE task SET replica_id = ?
+                        WHERE state IN ('PENDING', 'STARTED')
+                          AND (replica_id IS NULL OR replica_id NOT IN (SELECT id FROM replica))""").param(to).update();
+    }
+
+    List<Task> unfinishedOf(long replicaId) {
+        return jdbc.sql("SELECT * FROM task WHERE replica_id = ? AND state IN ('PENDING', 'STARTED') ORDER BY seq")
+                .param(replicaId)
                 .query(this::task)
                 .list();
     }
