@@ -83,12 +83,13 @@ class DefinitionStore {
 
     /**
      * Claims one firing: moves {@code next_run_at} from {@code due} to {@code next} with compare-and-set, so of
-     * several schedulers on one database exactly one wins each tick.
+     * several schedulers on one database exactly one wins each tick. ({@code active <> FALSE}, not {@code = TRUE}:
+     * H2 would then walk the (active, next_run_at) index through every definition due at the same time.)
      */
     boolean claim(long id, Instant due, Instant next, Instant now) {
         return jdbc.sql("""
                         UPDATE snapshot_define SET next_run_at = ?, last_run_at = ?
-                        WHERE id = ? AND active = TRUE AND next_run_at = ?""").params(utc(next), utc(now), id, utc(due)).update() == 1;
+                        WHERE id = ? AND next_run_at = ? AND active <> FALSE""").params(utc(next), utc(now), id, utc(due)).update() == 1;
     }
 
     Optional<SnapshotDefinition> byId(long id) {

@@ -70,16 +70,18 @@ public class SnapshotScheduler {
     /** Fires everything due at {@code now}; returns how many snapshots it started. */
     public int tick(Instant now) {
         int started = 0;
-        int[] batch;
+        Batch batch;
         do {
             batch = batchTx.execute(status -> fireBatch(now));
-            started += batch[1];
-        } while (batch[0] == BATCH);
+            started += batch.started();
+        } while (batch.found() == BATCH);
         return started;
     }
 
-    /** One transaction: claims and fires up to {@link #BATCH} due definitions; returns {found, started}. */
-    private int[] fireBatch(Instant now) {
+    private record Batch(int found, int started) {}
+
+    /** One transaction: claims and fires up to {@link #BATCH} due definitions. */
+    private Batch fireBatch(Instant now) {
         List<SnapshotDefinition> due = definitions.lockDue(now, BATCH);
         int started = 0;
         for (SnapshotDefinition definition : due) {
@@ -87,7 +89,7 @@ public class SnapshotScheduler {
                 started++;
             }
         }
-        return new int[] {due.size(), started};
+        return new Batch(due.size(), started);
     }
 
     private boolean fire(SnapshotDefinition definition, Instant now) {
