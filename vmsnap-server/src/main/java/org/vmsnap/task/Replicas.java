@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +35,7 @@ class Replicas implements DisposableBean {
     private final ReplicaBackend backend;
     private final long self;
     private final Set<Long> held = new HashSet<>();
-    private final Map<String, List<Long>> recovering = new HashMap<>();
+    private final Map<String, Task> recovering = new LinkedHashMap<>();
 
     Replicas(DataSource dataSource, JdbcClient jdbc, TaskStore tasks, Clock clock) {
         this.jdbc = jdbc;
@@ -76,30 +76,38 @@ class Replicas implements DisposableBean {
     }
 
     /**
-     * Claims every unfinished task whose replica is gone (and those of this replica that nothing runs), and keeps
-     * their disks from new tasks of this replica until {@link #settled}. Each orphan is claimed by one replica only
-     * (compare-and-set of its {@code replica_id}). Returns them oldest first.
+     * Claims every unfinished task whose replica is gone, and keeps their disks from new tasks of this replica
+     * until {@link #settled}. Each orphan is claimed by one replica only (compare-and-set of its
+     * {@code replica_id}); a task this replica submitted itself is never one. Returns the claimed, unsettled
+     * orphans (also those of earlier calls), oldest first.
      */
-    synchronized List<Task> adoptOrphans(Predicate<String> runningHere) {
+    synchronized List<Task> adoptOrphans() {
         for (Long other : jdbc.sql("SELECT id FROM replica WHERE id <> ?")
                 .param(self)
                 .query(Long.class)
                 .list()) {
             if (!backend.alive(other)) {
-                int adopted = tasks.adopt(other, self);
+                List<Task> adopted = adopt(tasks.unfinishedOf(other), t -> tasks.adopt(t.id(), other, self));
                 jdbc.sql("DELETE FROM replica WHERE id = ?").param(other).update();
-                log.info("replica {} is gone; {} unfinished task(s) taken over", other, adopted);
+                log.info("replica {} is gone; {} unfinished task(s) taken over", other, adopted.size());
             }
         }
-        tasks.adoptStray(self);
+        adopt(tasks.strays(), t -> tasks.adoptStray(t.id(), self));
         if (!backend.healthy()) {
             log.error("replica {} lost its database session: other replicas may take over its tasks", self);
         }
-        List<Task> orphans = tasks.unfinishedOf(self).stream()
-                .filter(t -> !runningHere.test(t.id()))
-                .toList();
-        orphans.forEach(t -> recovering.put(t.id(), t.diskIds()));
-        return orphans;
+        return List.copyOf(recovering.values());
+    }
+
+    private List<Task> adopt(List<Task> candidates, Predicate<Task> claim) {
+        List<Task> adopted = candidates.stream().filter(claim).toList();
+        adopted.forEach(t -> recovering.put(t.id(), t));
+        return adopted;
+    }
+
+    /** Whether a task other than the orphans being settled here is queued or running on one of the disks. */
+    synchronized boolean othersOn(List<Long> disks) {
+        return tasks.unfinishedOn(disks, recovering.keySet());
     }
 
     /** Takes the disks of an adopted orphan for its recovery, without waiting; false if they are busy. */
@@ -127,7 +135,7 @@ class Replicas implements DisposableBean {
     }
 
     private boolean awaitsRecovery(Long disk) {
-        return recovering.values().stream().anyMatch(d -> d.contains(disk));
+        return recovering.values().stream().anyMatch(t -> t.diskIds().contains(disk));
     }
 
     @Override

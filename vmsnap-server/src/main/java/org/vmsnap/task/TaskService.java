@@ -33,6 +33,8 @@ import org.vmsnap.access.Caller;
 @Service
 public class TaskService {
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+    private static final TaskOutcome INTERRUPTED =
+            TaskOutcome.failed(1, "Task interrupted by a restart of the service", "");
 
     private final TaskStore store;
     private final TaskLogStore logStore;
@@ -40,9 +42,6 @@ public class TaskService {
     private final Replicas replicas;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private static final TaskOutcome INTERRUPTED =
-            TaskOutcome.failed(1, "Task interrupted by a restart of the service", "");
-
     private final Map<String, CompletableFuture<Task>> running = new ConcurrentHashMap<>();
 
     TaskService(
@@ -185,24 +184,40 @@ public class TaskService {
     public List<Task> settleOrphans(Consumer<Task> recovery) {
         List<Task> settled = new ArrayList<>();
         Set<Long> busy = new HashSet<>();
-        for (Task orphan : replicas.adoptOrphans(running::containsKey)) {
+        for (Task orphan : replicas.adoptOrphans()) {
             if (orphan.diskIds().stream().anyMatch(busy::contains) || !replicas.tryTakeForRecovery(orphan)) {
                 busy.addAll(orphan.diskIds()); // later orphans on these disks wait for this one
                 continue;
             }
             try {
-                log.warn("task {} ({}) was interrupted; its disks will be reconciled", orphan.id(), orphan.kind());
-                recovery.accept(orphan);
-            } catch (RuntimeException e) {
-                log.error("recovery after task {} failed: {}", orphan.id(), e.getMessage());
+                settle(orphan, recovery);
             } finally {
-                store.finish(orphan.id(), INTERRUPTED, clock.instant());
                 replicas.release(orphan.diskIds());
                 replicas.settled(orphan);
             }
             settled.add(orphan);
         }
         return settled;
+    }
+
+    private void settle(Task orphan, Consumer<Task> recovery) {
+        // Reconciling settles every intent on the disk: only safe while no other task has one there. Tasks queued
+        // behind a dead replica's task (on live replicas) leave its disk as it is, for a later sync.
+        if (replicas.othersOn(orphan.diskIds())) {
+            log.warn(
+                    "task {} ({}) of a dead replica failed; tasks are queued on its disks, which are not reconciled"
+                            + " now (sync them)",
+                    orphan.id(),
+                    orphan.kind());
+        } else {
+            log.warn("task {} ({}) was interrupted; its disks will be reconciled", orphan.id(), orphan.kind());
+            try {
+                recovery.accept(orphan);
+            } catch (RuntimeException e) {
+                log.error("recovery after task {} failed: {}", orphan.id(), e.getMessage());
+            }
+        }
+        store.finish(orphan.id(), INTERRUPTED, clock.instant());
     }
 
     /**
