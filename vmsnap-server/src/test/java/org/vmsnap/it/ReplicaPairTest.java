@@ -65,6 +65,8 @@ class ReplicaPairTest {
         properties.put("spring.datasource.password", SharedPostgres.PASSWORD);
         properties.put("VMSNAP_ADMIN_PASSWORD", IntegrationTest.ADMIN_PASSWORD);
         properties.put("vmsnap.scheduler.enabled", "false");
+        // sweeping for orphans all the time: a sweep must never take a task its own replica runs or queues
+        properties.put("vmsnap.replica.sweep-millis", "20");
         // as command-line arguments: they must win over application.properties
         return new SpringApplicationBuilder(VmsnapApplication.class)
                 .run(properties.entrySet().stream()
