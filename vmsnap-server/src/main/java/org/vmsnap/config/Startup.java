@@ -1,8 +1,6 @@
 package org.vmsnap.config;
 
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -16,12 +14,10 @@ import org.vmsnap.task.TaskService;
 
 /**
  * Runs once after the context is built and before the web server accepts calls: the default DC, node and admin,
- * then recovery of whatever an earlier process left half done.
+ * then recovery of whatever an earlier process (or a dead replica sharing the database) left half done.
  */
 @Component
 class Startup implements SmartInitializingSingleton {
-    private static final Logger log = LoggerFactory.getLogger(Startup.class);
-
     private final AccessService access;
     private final InventoryService inventory;
     private final SnapshotService snapshots;
@@ -55,14 +51,20 @@ class Startup implements SmartInitializingSingleton {
         });
         inventory.bootstrap();
         runtime.recover(); // first: disks of VMs still running are then reconciled through their QEMU
-        for (Task task : tasks.failInterrupted()) {
-            try {
-                inventory.recover(task);
-                snapshots.recover(task);
-                drives.recover(task);
-            } catch (RuntimeException e) {
-                log.error("recovery after task {} failed: {}", task.id(), e.getMessage());
-            }
-        }
+        settleOrphans();
+    }
+
+    /**
+     * Recovers and fails the tasks no live replica runs: at start the ones an earlier process left, later (see
+     * {@link OrphanSweep}) those of replicas sharing the database that died.
+     */
+    void settleOrphans() {
+        tasks.settleOrphans(this::recover);
+    }
+
+    private void recover(Task task) {
+        inventory.recover(task);
+        snapshots.recover(task);
+        drives.recover(task);
     }
 }

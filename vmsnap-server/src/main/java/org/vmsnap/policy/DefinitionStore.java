@@ -68,13 +68,28 @@ class DefinitionStore {
     }
 
     /**
+     * Active definitions due at {@code now}, oldest due first, row-locked until the caller's transaction ends;
+     * rows another transaction holds (another replica firing them) are skipped, not waited for.
+     */
+    List<SnapshotDefinition> lockDue(Instant now, int limit) {
+        List<Long> ids = jdbc.sql("""
+                        SELECT id FROM snapshot_define WHERE active = TRUE AND next_run_at <= ?
+                        ORDER BY next_run_at, id LIMIT ? FOR UPDATE SKIP LOCKED""").params(utc(now), limit).query(Long.class).list();
+        return byIds(ids).stream()
+                .sorted(java.util.Comparator.comparing(SnapshotDefinition::nextRunAt)
+                        .thenComparing(SnapshotDefinition::id))
+                .toList();
+    }
+
+    /**
      * Claims one firing: moves {@code next_run_at} from {@code due} to {@code next} with compare-and-set, so of
-     * several schedulers on one database exactly one wins each tick.
+     * several schedulers on one database exactly one wins each tick. ({@code active <> FALSE}, not {@code = TRUE}:
+     * H2 would then walk the (active, next_run_at) index through every definition due at the same time.)
      */
     boolean claim(long id, Instant due, Instant next, Instant now) {
         return jdbc.sql("""
                         UPDATE snapshot_define SET next_run_at = ?, last_run_at = ?
-                        WHERE id = ? AND active = TRUE AND next_run_at = ?""").params(utc(next), utc(now), id, utc(due)).update() == 1;
+                        WHERE id = ? AND next_run_at = ? AND active <> FALSE""").params(utc(next), utc(now), id, utc(due)).update() == 1;
     }
 
     Optional<SnapshotDefinition> byId(long id) {

@@ -8,6 +8,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.InventoryService;
@@ -27,47 +30,66 @@ import org.vmsnap.task.TaskService;
 /**
  * Time to service calls: each tick fires the definitions that are due (a missed tick fires once), as the system
  * user, with Danube's automatic names {@code <define>-YYYYMMDD_HHMMSS}; after each successful automatic snapshot
- * the definition's retention is applied. Never an HTTP request. Each firing is claimed in the database first.
+ * the definition's retention is applied. Never an HTTP request. Each firing is claimed in the database in the
+ * same transaction that records the snapshot's intent and task, so with several replicas on one database a tick
+ * fires exactly once: replicas split the due definitions between them ({@code SKIP LOCKED}), and one that dies
+ * mid-batch leaves its claims undone for the next tick.
  */
 @Component
 public class SnapshotScheduler {
     private static final Logger log = LoggerFactory.getLogger(SnapshotScheduler.class);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
-    private static final int BATCH = 1000;
+    private static final int BATCH = 100;
 
     private final DefinitionService definitions;
     private final SnapshotService snapshots;
     private final InventoryService inventory;
     private final AccessService access;
     private final TaskService tasks;
+    private final TransactionTemplate batchTx;
+    private final TransactionTemplate nestedTx;
 
     public SnapshotScheduler(
             DefinitionService definitions,
             SnapshotService snapshots,
             InventoryService inventory,
             AccessService access,
-            TaskService tasks) {
+            TaskService tasks,
+            PlatformTransactionManager transactions) {
         this.definitions = definitions;
         this.snapshots = snapshots;
         this.inventory = inventory;
         this.access = access;
         this.tasks = tasks;
+        this.batchTx = new TransactionTemplate(transactions);
+        this.nestedTx = new TransactionTemplate(transactions);
+        nestedTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /** Fires everything due at {@code now}; returns how many snapshots it started. */
     public int tick(Instant now) {
         int started = 0;
-        List<SnapshotDefinition> due;
+        Batch batch;
         do {
-            due = definitions.due(now, BATCH);
-            for (SnapshotDefinition definition : due) {
-                if (definitions.claim(definition, now) && fire(definition, now)) {
-                    started++;
-                }
-            }
-        } while (due.size() == BATCH);
+            batch = batchTx.execute(status -> fireBatch(now));
+            started += batch.started();
+        } while (batch.found() == BATCH);
         return started;
+    }
+
+    private record Batch(int found, int started) {}
+
+    /** One transaction: claims and fires up to {@link #BATCH} due definitions. */
+    private Batch fireBatch(Instant now) {
+        List<SnapshotDefinition> due = definitions.lockDue(now, BATCH);
+        int started = 0;
+        for (SnapshotDefinition definition : due) {
+            if (definitions.claim(definition, now) && fire(definition, now)) {
+                started++;
+            }
+        }
+        return new Batch(due.size(), started);
     }
 
     private boolean fire(SnapshotDefinition definition, Instant now) {
@@ -95,7 +117,8 @@ public class SnapshotScheduler {
                 definition.id());
         Task task;
         try {
-            task = snapshots.create(system, command);
+            // a savepoint: a refused snapshot rolls back alone, the claim and the log line stay
+            task = nestedTx.execute(status -> snapshots.create(system, command));
         } catch (VmsnapException e) {
             log.warn("scheduled snapshot {} of {} refused: {}", name, vm.hostname(), e.getMessage());
             tasks.logFailure(system, vm.ownerId(), info(vm, detail + ". Error: " + e.getMessage()));

@@ -18,7 +18,7 @@ import org.vmsnap.storage.spi.StoredSnapshot;
 
 /**
  * Makes the database agree with an image's own snapshot table, which is the truth. Runs alone on its disk (inside
- * a task, or at start-up before tasks run), so every intent it finds is a leftover and can be settled.
+ * a task, or while a task left by a crash is settled), so every intent it finds is a leftover and can be settled.
  */
 @Component
 class Reconciler {

@@ -3,15 +3,19 @@ package org.vmsnap.task;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -21,25 +25,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.Caller;
 
 /**
- * Asynchronous tasks: persisted before they run, run one at a time per disk in submission order, and logged twice
- * (when submitted, when done). Thread-safe.
+ * Asynchronous tasks: persisted before they run, run one at a time per disk in submission order (also across
+ * replicas sharing the database), and logged twice (when submitted, when done). A task runs on the replica that
+ * accepted it, at once when its disks are free; a replica that dies leaves its tasks to be settled by a live one.
+ * Thread-safe.
  */
 @Service
 public class TaskService {
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+    private static final TaskOutcome INTERRUPTED =
+            TaskOutcome.failed(1, "Task interrupted by a restart of the service", "");
 
     private final TaskStore store;
     private final TaskLogStore logStore;
     private final DiskLanes lanes;
+    private final Replicas replicas;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Map<String, CompletableFuture<Task>> running = new ConcurrentHashMap<>();
 
-    public TaskService(
-            TaskStore store, TaskLogStore logStore, TaskExecutor executor, TransactionTemplate tx, Clock clock) {
+    TaskService(
+            TaskStore store,
+            TaskLogStore logStore,
+            TaskExecutor executor,
+            Replicas replicas,
+            TransactionTemplate tx,
+            Clock clock) {
         this.store = store;
         this.logStore = logStore;
         this.lanes = new DiskLanes(executor);
+        this.replicas = replicas;
         this.tx = tx;
         this.clock = clock;
     }
@@ -64,7 +79,7 @@ public class TaskService {
                 Optional.empty(),
                 clock.instant(),
                 null);
-        store.insert(task, request.params());
+        store.insert(task, request.params(), replicas.self());
         writeLog(task, TaskState.PENDING, caller.username(), request.log());
         CompletableFuture<Task> done = new CompletableFuture<>();
         running.put(task.id(), done);
@@ -160,20 +175,49 @@ public class TaskService {
     }
 
     /**
-     * Marks every task left unfinished by an earlier process as failed and returns them, so their owners can
-     * reconcile the disks they touched. Call once at start-up, before new tasks are accepted.
+     * Settles the tasks nobody runs any more: those an earlier process left unfinished, and those of replicas that
+     * died. Each is claimed by exactly one live replica, recovered by {@code recovery} while it holds the task's
+     * disks (no task of any replica touches them meanwhile), then marked failed. An orphan whose disks are busy is
+     * kept from new tasks and settled by a later call. Call at start-up, before new tasks are accepted, and then
+     * periodically; returns the tasks settled by this call.
      */
-    public List<Task> failInterrupted() {
-        List<Task> interrupted = store.unfinished().stream()
-                .filter(t -> !running.containsKey(t.id()))
-                .toList();
-        TaskOutcome outcome = TaskOutcome.failed(1, "Task interrupted by a restart of the service", "");
-        for (Task task : interrupted) {
-            if (store.finish(task.id(), outcome, clock.instant())) {
-                log.warn("task {} ({}) was interrupted; its disks will be reconciled", task.id(), task.kind());
+    public List<Task> settleOrphans(Consumer<Task> recovery) {
+        List<Task> settled = new ArrayList<>();
+        Set<Long> busy = new HashSet<>();
+        for (Task orphan : replicas.adoptOrphans()) {
+            if (orphan.diskIds().stream().anyMatch(busy::contains) || !replicas.tryTakeForRecovery(orphan)) {
+                busy.addAll(orphan.diskIds()); // later orphans on these disks wait for this one
+                continue;
+            }
+            try {
+                settle(orphan, recovery);
+            } finally {
+                replicas.release(orphan.diskIds());
+                replicas.settled(orphan);
+            }
+            settled.add(orphan);
+        }
+        return settled;
+    }
+
+    private void settle(Task orphan, Consumer<Task> recovery) {
+        // Reconciling settles every intent on the disk: only safe while no other task has one there. Tasks queued
+        // behind a dead replica's task (on live replicas) leave its disk as it is, for a later sync.
+        if (replicas.othersOn(orphan.diskIds())) {
+            log.warn(
+                    "task {} ({}) of a dead replica failed; tasks are queued on its disks, which are not reconciled"
+                            + " now (sync them)",
+                    orphan.id(),
+                    orphan.kind());
+        } else {
+            log.warn("task {} ({}) was interrupted; its disks will be reconciled", orphan.id(), orphan.kind());
+            try {
+                recovery.accept(orphan);
+            } catch (RuntimeException e) {
+                log.error("recovery after task {} failed: {}", orphan.id(), e.getMessage());
             }
         }
-        return interrupted;
+        store.finish(orphan.id(), INTERRUPTED, clock.instant());
     }
 
     /**
@@ -181,6 +225,20 @@ public class TaskService {
      * {@code track_started}, a running task still reads PENDING until it is done.
      */
     private void execute(Task task, TaskRequest request, TaskWork work) {
+        try {
+            replicas.take(task.id(), task.diskIds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: the task stays unfinished, to be settled
+            return;
+        }
+        try {
+            runAndFinish(task, request, work);
+        } finally {
+            replicas.release(task.diskIds());
+        }
+    }
+
+    private void runAndFinish(Task task, TaskRequest request, TaskWork work) {
         long started = System.nanoTime();
         TaskOutcome result;
         try {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +30,11 @@ class TaskStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Task task, Map<String, Object> params) {
+    void insert(Task task, Map<String, Object> params, long replicaId) {
         jdbc.sql("""
                         INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id,
-                                          disk_ids, params, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                          disk_ids, params, created_at, replica_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         task.id(),
                         task.callbackKey(),
@@ -45,7 +47,8 @@ class TaskStore {
                         task.vmId(),
                         task.diskIds().stream().map(String::valueOf).collect(Collectors.joining(",")),
                         json(params),
-                        utc(task.createdAt()))
+                        utc(task.createdAt()),
+                        replicaId)
                 .update();
     }
 
@@ -80,8 +83,53 @@ class TaskStore {
                 .optional();
     }
 
-    List<Task> unfinished() {
-        return jdbc.sql("SELECT * FROM task WHERE state IN ('PENDING', 'STARTED') ORDER BY seq")
+    /** Moves an unfinished task of a dead replica to {@code to}; of several replicas trying, one wins. */
+    boolean adopt(String id, long from, long to) {
+        return jdbc.sql("""
+                        UPDATE task SET replica_id = ?
+                        WHERE id = ? AND replica_id = ? AND state IN ('PENDING', 'STARTED')""").params(to, id, from).update() == 1;
+    }
+
+    /** Unfinished tasks no registered replica owns (written before replicas existed, or by one already forgotten). */
+    List<Task> strays() {
+        return jdbc.sql("""
+                        SELECT * FROM task WHERE state IN ('PENDING', 'STARTED')
+                          AND (replica_id IS NULL OR replica_id NOT IN (SELECT id FROM replica)) ORDER BY seq""").query(this::task).list();
+    }
+
+    /** Moves a stray task (see {@link #strays}) to {@code to}; of several replicas trying, one wins. */
+    boolean adoptStray(String id, long to) {
+        return jdbc.sql("""
+                        UPDATE task SET replica_id = ?
+                        WHERE id = ? AND state IN ('PENDING', 'STARTED')
+                          AND (replica_id IS NULL OR replica_id NOT IN (SELECT id FROM replica))""").params(to, id).update() == 1;
+    }
+
+    /** Whether an unfinished task, other than {@code except}, works on one of {@code disks}. */
+    boolean unfinishedOn(List<Long> disks, Collection<String> except) {
+        if (disks.isEmpty()) {
+            return false;
+        }
+        List<Object> params = new ArrayList<>();
+        String overlap = String.join(
+                " OR ", disks.stream().map(d -> "',' || disk_ids || ',' LIKE ?").toList());
+        disks.forEach(d -> params.add("%," + d + ",%"));
+        String notIn = "";
+        if (!except.isEmpty()) {
+            notIn = " AND id NOT IN ("
+                    + String.join(", ", except.stream().map(e -> "?").toList()) + ")";
+            params.addAll(except);
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM task WHERE state IN ('PENDING', 'STARTED') AND (" + overlap + ")" + notIn)
+                        .params(params)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    List<Task> unfinishedOf(long replicaId) {
+        return jdbc.sql("SELECT * FROM task WHERE replica_id = ? AND state IN ('PENDING', 'STARTED') ORDER BY seq")
+                .param(replicaId)
                 .query(this::task)
                 .list();
     }

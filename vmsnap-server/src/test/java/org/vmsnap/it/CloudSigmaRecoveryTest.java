@@ -14,7 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.vmsnap.inventory.DriveService;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.snapshot.SnapshotService;
-import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
 
 /**
@@ -70,11 +69,12 @@ class CloudSigmaRecoveryTest extends CloudSigmaTestBase {
                 .update();
         insertTask("DRIVE_DELETE", String.valueOf(diskId(doomed)));
 
-        for (Task task : tasks.failInterrupted()) { // as Startup does
-            inventory.recover(task);
-            snapshots.recover(task);
-            drives.recover(task);
-        }
+        tasks.settleOrphans(
+                task -> { // as Startup does
+                    inventory.recover(task);
+                    snapshots.recover(task);
+                    drives.recover(task);
+                });
 
         cs.get("drives/" + cloneTarget + "/").expectError(404, "notexist");
         cs.get("drives/" + creating + "/").expectError(404, "notexist");
@@ -103,7 +103,7 @@ class CloudSigmaRecoveryTest extends CloudSigmaTestBase {
                 .asText();
         cs.awaitStatus("drives/" + clone + "/", "unmounted");
         assertThat(Qemu.reads(image(clone), 0x11, "0", "1M")).isTrue();
-        assertThat(tasks.failInterrupted()).isEmpty();
+        assertThat(tasks.settleOrphans(task -> {})).isEmpty();
     }
 
     private long diskId(String uuid) {

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,24 +29,29 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on a free port over {@code data}; waits until it accepts connections. */
     static ServerProcess start(Path data, Map<String, String> env) throws Exception {
+        return start(data, env, List.of());
+    }
+
+    /** Like {@link #start(Path, Map)}, with more command-line options (e.g. {@code --db-url}). */
+    static ServerProcess start(Path data, Map<String, String> env, List<String> options) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile(data.getParent(), "server-", ".log");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                        javaBin,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.vmsnap.VmsnapApplication",
-                        "server",
-                        "--port",
-                        String.valueOf(port),
-                        "--data-dir",
-                        data.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> argv = new ArrayList<>(List.of(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.vmsnap.VmsnapApplication",
+                "server",
+                "--port",
+                String.valueOf(port),
+                "--data-dir",
+                data.toString()));
+        argv.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("VMSNAP_ADMIN_PASSWORD");
         pb.environment().putAll(env);
         Process p = pb.start();

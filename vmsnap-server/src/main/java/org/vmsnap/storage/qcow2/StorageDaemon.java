@@ -33,13 +33,17 @@ import org.vmsnap.shared.StorageException;
  */
 final class StorageDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageDaemon.class);
-    private static final Pattern PID_FILE = Pattern.compile("qsd-([0-9]+)\\.pid");
+    private static final Pattern PID_FILE = Pattern.compile("qsd-([0-9]+)-[0-9a-f]+\\.pid");
     private static final Duration START = Duration.ofSeconds(10);
 
     private final String binary;
     private final Path runDir;
     private final Duration timeout;
     private final AtomicLong nodes = new AtomicLong();
+    /** {@code qsd-<pid of this JVM>-<random>}: several drivers (replicas in one JVM, in tests) may share a run dir. */
+    private final String name = "qsd-" + ProcessHandle.current().pid() + "-"
+            + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+
     private Process process;
     private QmpClient qmp;
 
@@ -131,9 +135,8 @@ final class StorageDaemon implements AutoCloseable {
     }
 
     private void start() {
-        long self = ProcessHandle.current().pid();
-        Path socket = runDir.resolve("qsd-" + self + ".sock");
-        Path pidFile = runDir.resolve("qsd-" + self + ".pid");
+        Path socket = runDir.resolve(name + ".sock");
+        Path pidFile = runDir.resolve(name + ".pid");
         try {
             Files.createDirectories(runDir);
             Files.deleteIfExists(socket);
@@ -146,7 +149,7 @@ final class StorageDaemon implements AutoCloseable {
                             "--pidfile",
                             pidFile.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(runDir.resolve("qsd-" + self + ".log").toFile())
+                    .redirectOutput(runDir.resolve(name + ".log").toFile())
                     .start();
             process.getOutputStream().close();
         } catch (IOException e) {

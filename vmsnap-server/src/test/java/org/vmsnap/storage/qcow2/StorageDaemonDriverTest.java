@@ -94,8 +94,11 @@ class StorageDaemonDriverTest {
     @Test
     void aDaemonThatDiedIsStartedAgain() throws IOException {
         driver.createSnapshot(image, "vs-1");
-        Path pidFile =
-                dir.resolve("run").resolve("qsd-" + ProcessHandle.current().pid() + ".pid");
+        Path pidFile;
+        try (var files = Files.newDirectoryStream(
+                dir.resolve("run"), "qsd-" + ProcessHandle.current().pid() + "-*.pid")) {
+            pidFile = files.iterator().next();
+        }
         ProcessHandle daemon = ProcessHandle.of(
                         Long.parseLong(Files.readString(pidFile).strip()))
                 .orElseThrow();
@@ -113,8 +116,8 @@ class StorageDaemonDriverTest {
         holder = hold(
                 image.path(),
                 "--pidfile",
-                run.resolve("qsd-" + deadOwner + ".pid").toString());
-        awaitFile(run.resolve("qsd-" + deadOwner + ".pid"));
+                run.resolve("qsd-" + deadOwner + "-1a2b3c.pid").toString());
+        awaitFile(run.resolve("qsd-" + deadOwner + "-1a2b3c.pid"));
 
         QemuImgDriver next = new QemuImgDriver(runner, "qemu-img", DAEMON, run);
         try {

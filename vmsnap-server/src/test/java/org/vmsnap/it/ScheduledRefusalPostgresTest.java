@@ -1,0 +1,81 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.vmsnap.scheduler.SnapshotScheduler;
+
+/**
+ * A scheduled snapshot refused by the core rolls back alone (a savepoint, which PostgreSQL needs after a failed
+ * statement): the tick's claim stays, the refusal is logged once, and the next tick fires normally.
+ */
+@OnPostgres
+class ScheduledRefusalPostgresTest extends IntegrationTest {
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    @Autowired
+    SnapshotScheduler scheduler;
+
+    private Instant nextRun(String vm) {
+        return Instant.parse(admin().get("/vm/" + vm + "/define/snapshot/n/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("next_run")
+                .asText());
+    }
+
+    private List<String> createLog(String vm) {
+        List<String> lines = new ArrayList<>();
+        admin().get("/task/log/", Map.of("page", "1", "object_type", "vm", "object_name", vm))
+                .json()
+                .path("results")
+                .forEach(e -> {
+                    if (e.path("msg").asText().startsWith("Create snapshot")) {
+                        lines.add(
+                                0,
+                                e.path("status").asText() + " "
+                                        + e.path("detail").asText());
+                    }
+                });
+        return lines;
+    }
+
+    @Test
+    void aRefusedScheduledSnapshotKeepsItsClaimAndIsLoggedOnce() {
+        String vm = deployVm("admin", 16);
+        admin().post("/vm/" + vm + "/define/snapshot/n/", Map.of("schedule", "* * * * *", "retention", "0"))
+                .expect(201);
+        Instant due = nextRun(vm);
+        String taken = "n-" + STAMP.format(due);
+        admin().stream("POST", "/vm/" + vm + "/snapshot/" + taken + "/", Map.of())
+                .expectFinal(200);
+
+        scheduler.tick(due);
+        scheduler.tick(due);
+        assertThat(nextRun(vm)).as("claimed although refused").isEqualTo(due.plusSeconds(60));
+        assertThat(createLog(vm))
+                .as("the manual snapshot, then the scheduled one refused once")
+                .hasSize(3)
+                .last()
+                .asString()
+                .startsWith("FAILURE snapname=" + taken);
+
+        scheduler.tick(due.plusSeconds(60));
+        String next = "n-" + STAMP.format(due.plusSeconds(60));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!names(admin().get("/vm/" + vm + "/snapshot/", Map.of())).contains(next)
+                && Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // poll the real server
+        }
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()))).containsExactlyInAnyOrder(taken, next);
+    }
+}
