@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Vm;
+import org.vmsnap.inventory.VmState;
 import org.vmsnap.shared.VmsnapException;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
@@ -83,7 +84,10 @@ public class RequestProcessor {
         }
         List<String> ids = work.take(caller, vm, r.snapshotName(), r.description());
         SnapshotRequest running = store.get(r.id()).orElseThrow();
-        store.settle(running, RequestStatus.IN_PROGRESS, ids, r.warnings(), r.errors(), now);
+        List<String> warnings = r.withMemory() && vm.state() == VmState.RUNNING
+                ? plus(r.warnings(), "with_memory: the memory state of running VMs is not saved yet; disks only")
+                : r.warnings();
+        store.settle(running, RequestStatus.IN_PROGRESS, ids, warnings, r.errors(), now);
         settleWhenDone(r.id(), ids);
     }
 
