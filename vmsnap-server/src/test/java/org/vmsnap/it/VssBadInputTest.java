@@ -7,8 +7,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
 
 /** Bad input on every field and path of the VSS front door: a VSS-shaped 4xx, never a 5xx, and nothing stored. */
+@ContextConfiguration(initializers = TestBackends.H2.class)
 class VssBadInputTest extends VssTest {
     record Case(String method, String path, String body, int status, String message) {}
 

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
 
 /** Each pyvss snapshot method (other.md §C.6) replayed as pyvss sends it, checking what pyvss parses. */
+@ContextConfiguration(initializers = TestBackends.H2.class)
 class VssPyvssReplayTest extends VssTest {
 
     @Test

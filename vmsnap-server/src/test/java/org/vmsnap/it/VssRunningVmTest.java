@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * VSS requests on a VM that runs (real QEMU, no guest OS): the snapshot is taken live over QMP; a revert needs the
  * VM stopped and says so in VSS's shape; once stopped, the revert brings the disk back.
  */
+@ContextConfiguration(initializers = TestBackends.H2.class)
 class VssRunningVmTest extends VssTest {
 
     @Test

@@ -8,16 +8,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
- * Base of the VSS front-door tests: a server on H2 whose request loop is off (tests call
+ * Base of the VSS front-door tests (each names its database): a server whose request loop is off (tests call
  * {@code RequestProcessor.tick(now)} with the instants they choose), and a pyvss-like client logged in as admin.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vmsnap.scheduler.enabled=false"})
-@ContextConfiguration(initializers = TestBackends.H2.class)
 abstract class VssTest extends IntegrationTest {
     private PyVss vss;
 
