@@ -30,6 +30,8 @@ import org.vmsnap.task.TaskState;
 @Component
 public class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
+    private static final int EXPIRY_ATTEMPTS = 3;
+    private static final String RETRYING = "Deletion will be retried: ";
 
     private final RequestStore store;
     private final RequestWork work;
@@ -167,7 +169,16 @@ public class RequestProcessor {
             };
             String error =
                     "Snapshot " + r.snapshotName() + " could not be " + what + ": " + String.join("; ", failures);
-            return store.settle(r, RequestStatus.ERROR, r.taskIds(), r.warnings(), plus(r.errors(), error), now);
+            if (r.action() == RequestAction.CREATE && r.status() == RequestStatus.EXPIRING) {
+                return retryExpiry(r, error, now);
+            }
+            if (store.settle(r, RequestStatus.ERROR, r.taskIds(), r.warnings(), plus(r.errors(), error), now)) {
+                if (r.action() == RequestAction.CREATE) {
+                    removePartial(r); // the disks that did get the snapshot must not keep it forever
+                }
+                return true;
+            }
+            return false;
         }
         return switch (r.action()) {
             case CREATE ->
@@ -209,6 +220,27 @@ public class RequestProcessor {
         } catch (VmsnapException e) {
             String error = "Snapshot " + r.snapshotName() + " could not be reverted to: " + Messages.of(e);
             return store.settle(r, RequestStatus.ERROR, r.taskIds(), r.warnings(), plus(r.errors(), error), now);
+        }
+    }
+
+    /**
+     * A failed deletion at expiry (e.g. interrupted by a restart) is tried again on the next tick, up to
+     * {@link #EXPIRY_ATTEMPTS} times; then the request ends in ERROR with the snapshot still there.
+     */
+    private boolean retryExpiry(SnapshotRequest r, String error, Instant now) {
+        long failed = r.warnings().stream().filter(w -> w.startsWith(RETRYING)).count() + 1;
+        if (failed >= EXPIRY_ATTEMPTS) {
+            return store.settle(r, RequestStatus.ERROR, r.taskIds(), r.warnings(), plus(r.errors(), error), now);
+        }
+        return store.settle(
+                r, RequestStatus.SCHEDULED, List.of(), plus(r.warnings(), RETRYING + error), r.errors(), now);
+    }
+
+    private void removePartial(SnapshotRequest r) {
+        try {
+            work.vm(r.vmId()).ifPresent(vm -> work.delete(access.systemCaller(vm.dcId()), vm, r.snapshotName()));
+        } catch (VmsnapException e) {
+            log.warn("snapshot {} of failed request {} not removed: {}", r.snapshotName(), r.id(), e.getMessage());
         }
     }
 
