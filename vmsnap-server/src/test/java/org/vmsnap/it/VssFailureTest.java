@@ -41,9 +41,10 @@ class VssFailureTest extends VssTest {
         assertThat(r.path("message").path("errors").get(0).asText())
                 .startsWith("Snapshot SR-" + id + " could not be created: ");
         Instant until = deadline();
-        while (!Qemu.tags(disk1).isEmpty() && Instant.now().isBefore(until)) {
+        while (!vss().getVmSnapshots(moref(vm)).isEmpty() && Instant.now().isBefore(until)) {
             Thread.onSpinWait();
         }
+        assertThat(vss().getVmSnapshots(moref(vm))).isEmpty();
         assertThat(Qemu.tags(disk1))
                 .as("the snapshot disk 1 got is removed again")
                 .isEmpty();
