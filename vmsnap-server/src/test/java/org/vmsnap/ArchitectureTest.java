@@ -20,7 +20,8 @@ class ArchitectureTest {
         "org.vmsnap.snapshot..",
         "org.vmsnap.runtime",
         "org.vmsnap.runtime.spi..",
-        "org.vmsnap.settings.."
+        "org.vmsnap.settings..",
+        "org.vmsnap.request.."
     };
 
     private static JavaClasses classes;

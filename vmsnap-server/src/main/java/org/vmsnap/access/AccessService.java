@@ -62,6 +62,25 @@ public class AccessService {
         return new LoginResult(token, now.plus(TOKEN_LIFETIME), user);
     }
 
+    /**
+     * Checks a password without issuing a session token, for front doors with their own (stateless) tokens.
+     * {@code login} is a username or, when it names no user, the email of exactly one user.
+     */
+    public User authenticatePassword(String login, String password) {
+        java.util.List<UserStore.Credentials> candidates =
+                store.credentials(login).map(java.util.List::of).orElseGet(() -> store.credentialsByEmail(login));
+        return candidates.stream()
+                .filter(c -> candidates.size() == 1 && passwords.matches(password, c.passwordHash()))
+                .findFirst()
+                .map(c -> usable(c.user()))
+                .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
+    }
+
+    /** The user a stateless token names, if the account still exists and may use the API. */
+    public User activeUser(long id) {
+        return usable(store.byId(id).orElseThrow(() -> new AuthenticationException(Reason.INVALID_TOKEN)));
+    }
+
     /** Deletes the session token; unknown tokens are ignored. */
     public void logout(String token) {
         store.deleteToken(Secrets.digest(token));

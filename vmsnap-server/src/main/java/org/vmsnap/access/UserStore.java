@@ -29,6 +29,14 @@ class UserStore {
                 .optional();
     }
 
+    /** Accounts by email; emails are not unique, so a login by email only works when exactly one matches. */
+    List<Credentials> credentialsByEmail(String email) {
+        return jdbc.sql("SELECT * FROM app_user WHERE email = ?")
+                .param(email)
+                .query((rs, n) -> new Credentials(user(rs), rs.getString("password_hash")))
+                .list();
+    }
+
     Optional<User> byId(long id) {
         return jdbc.sql("SELECT * FROM app_user WHERE id = ?")
                 .param(id)

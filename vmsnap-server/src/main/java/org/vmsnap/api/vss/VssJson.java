@@ -1,0 +1,124 @@
+package org.vmsnap.api.vss;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.vmsnap.access.AccessService;
+import org.vmsnap.access.User;
+import org.vmsnap.request.SnapshotRequest;
+import org.vmsnap.request.VmSnapshot;
+import org.vmsnap.request.VmSummary;
+
+/** Renders core objects as VSS JSON (snake_case, times in the configured zone). */
+@Component
+class VssJson {
+    private final VssTime time;
+    private final AccessService access;
+    private final Clock clock;
+
+    VssJson(VssTime time, AccessService access, Clock clock) {
+        this.time = time;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    ObjectNode vm(String base, VmSummary summary) {
+        var vm = summary.vm();
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.put("moref", vm.moref());
+        n.put("uuid", vm.uuid());
+        n.put("name", vm.hostname());
+        n.put("power_state", vm.state().name().equals("RUNNING") ? "poweredOn" : "poweredOff");
+        n.putObject("snapshot").put("exist", summary.hasSnapshots());
+        n.putObject("_links").put("self", base + "/v2/vm/" + vm.moref());
+        return n;
+    }
+
+    ObjectNode snapshot(String base, String vmMoref, VmSnapshot s) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.put("id", s.id());
+        n.put("name", s.name());
+        n.put("description", s.description());
+        n.put("label", s.name() + " (" + s.id() + ")");
+        n.put("create_time", time.format(s.createdAt()));
+        n.put("age", age(Duration.between(s.createdAt(), clock.instant())));
+        n.put("size_gb", Math.round(s.sizeBytes() / 1e9 * 1000) / 1000.0);
+        n.put("power_state", "memory".equals(s.consistency()) ? "poweredOn" : "poweredOff");
+        n.put("quiesced", "frozen".equals(s.consistency()));
+        n.put("disks", s.disks());
+        n.put("status", s.status());
+        n.putObject("_links").put("self", base + "/v2/vm/" + vmMoref + "/snapshot/" + s.id());
+        return n;
+    }
+
+    /**
+     * A request object; {@code snapId} is the whole-VM snapshot it made or acts on, while that exists. {@code users}
+     * caches usernames across one list.
+     */
+    ObjectNode request(String base, SnapshotRequest r, Optional<Long> snapId, Map<Long, String> users) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.put("id", r.id());
+        n.put("created_on", time.format(r.createdAt()));
+        n.put("updated_on", time.format(r.updatedAt()));
+        n.put("status", r.status().wireName());
+        n.putObject("user").put("username", users.computeIfAbsent(r.userId(), this::username));
+        n.put("vm_moref", r.vmId() == null ? null : "vm-" + r.vmId());
+        n.put("vm_name", r.vmName());
+        n.put("action", r.action().label());
+        n.put("from_date", time.format(r.fromDate()));
+        n.put("to_date", time.format(r.toDate()));
+        n.put("valid_for", r.validForHours());
+        n.put("description", r.description());
+        n.put("consolidate", r.consolidate());
+        n.put("with_memory", r.withMemory());
+        n.put("extensions", r.extensions());
+        n.put("snapshot_name", r.snapshotName());
+        if (snapId.isPresent()) {
+            n.put("snap_id", snapId.get());
+        } else {
+            n.putNull("snap_id");
+        }
+        ObjectNode message = n.putObject("message");
+        var warnings = message.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        var errors = message.putArray("errors");
+        r.errors().forEach(errors::add);
+        n.put(
+                "task_id",
+                r.taskIds().isEmpty() ? null : r.taskIds().get(r.taskIds().size() - 1));
+        n.putObject("_links").put("self", base + "/v2/request/snapshot/" + r.id());
+        return n;
+    }
+
+    /** The 202 answer to a submitted request (§C.3, current shape). */
+    ObjectNode submission(String base, SnapshotRequest r) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.putObject("_links").put("request", base + "/v2/request/snapshot/" + r.id());
+        n.put("message", "Request has been accepted for processing");
+        n.put("name", "Accepted");
+        n.put("status", 202);
+        ObjectNode req = n.putObject("request");
+        req.put("id", r.id());
+        req.put("status", r.status().wireName());
+        req.put("task_id", r.taskIds().isEmpty() ? null : r.taskIds().get(0));
+        req.put("action", r.action().label());
+        return n;
+    }
+
+    private String username(long userId) {
+        return access.user(userId).map(User::username).orElse("deleted");
+    }
+
+    /** Like Python's {@code str(timedelta)} without microseconds: {@code 2 days, 3:04:05}. */
+    static String age(Duration d) {
+        if (d.isNegative()) {
+            d = Duration.ZERO;
+        }
+        long days = d.toDays();
+        String clock = "%d:%02d:%02d".formatted(d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
+        return days == 0 ? clock : days + (days == 1 ? " day, " : " days, ") + clock;
+    }
+}
