@@ -25,7 +25,7 @@ public class CloudSigmaBench {
         String password = System.getenv("VMSNAP_ADMIN_PASSWORD");
         Cs admin = new Cs(base, "admin@localhost", password);
         Api danube = new Api(base, password);
-        int rounds = quick ? 1 : 3;
+        int rounds = quick ? 2 : 6;
         // a fresh account: the benchmarks run before this one leave snapshots on the admin's (quota 700)
         cloneBench(freshUser(base, danube), dataDir, rounds);
         listBench(base, admin, danube, quick ? 500 : 5000, quick ? 5 : 10, quick ? 20 : 60);
@@ -45,19 +45,31 @@ public class CloudSigmaBench {
         List<Double> direct = new ArrayList<>(), clone = new ArrayList<>();
         directConvert(image, tag, out.resolve("warm.qcow2")); // page cache warm for both
         for (int r = 0; r < rounds; r++) {
-            direct.add(directConvert(image, tag, out.resolve("d" + r + ".qcow2")));
+            // each copy starts with no dirty pages left by the one before (sync, untimed), and the order alternates
+            if (r % 2 == 0) {
+                direct.add(directConvert(image, tag, out.resolve("d" + r + ".qcow2")));
+            }
+            settle();
             long t = System.nanoTime();
             Cs.Res res = cs.call("POST", "snapshots/" + snap + "/action/?do=clone", "{}");
             check(res.status() == 202, "clone -> " + res);
             String target = (String) ((Map<?, ?>) Json.parse(res.body())).get("uuid");
-            cs.awaitStatus("drives/" + target + "/", "unmounted", 50);
+            cs.awaitStatus("drives/" + target + "/", "unmounted", 10);
             clone.add((System.nanoTime() - t) / 1e6);
+            if (r % 2 == 1) {
+                direct.add(directConvert(image, tag, out.resolve("d" + r + ".qcow2")));
+            }
             Path cloned = dataDir.resolve("images").resolve(target + ".qcow2");
             for (String at : List.of("0", "1023M")) {
                 Proc.Out rd = Proc.run(List.of("qemu-io", "-f", "qcow2", "-r", "-c", "read -P 90 " + at + " 1M", cloned.toString()), 60);
                 check(rd.ok() && !rd.text().contains("fail"), "clone does not read the snapshot's data at " + at + ": " + rd.text());
             }
             check(cs.call("DELETE", "drives/" + target + "/", null).status() == 204, "delete clone");
+            // the deletion runs as a task: let it finish before the next timed copy competes with it
+            for (int waited = 0; cs.call("GET", "drives/" + target + "/", null).status() != 404; waited++) {
+                check(waited < 6000, "clone " + target + " not deleted");
+                Thread.sleep(10);
+            }
         }
         try (var files = Files.list(out)) { for (Path p : files.toList()) Files.delete(p); }
         Files.delete(out);
@@ -68,7 +80,13 @@ public class CloudSigmaBench {
                 (ratio <= TARGET_RATIO ? "met" : "MISSED") + " (target <= 1.2), " + rounds + " round(s) each");
     }
 
+    /** Writes back what earlier copies left dirty, so each timed copy starts from the same state. */
+    static void settle() throws Exception {
+        check(Proc.run(List.of("sync"), 600).ok(), "sync");
+    }
+
     static double directConvert(Path image, String tag, Path target) throws Exception {
+        settle();
         long t = System.nanoTime();
         Proc.Out o = Proc.run(List.of("qemu-img", "convert", "-q", "-f", "qcow2", "-O", "qcow2", "-l", "snapshot.name=" + tag,
                 image.toString(), target.toString()), 1800);
