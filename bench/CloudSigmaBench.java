@@ -66,10 +66,11 @@ public class CloudSigmaBench {
             }
             check(cs.call("DELETE", "drives/" + target + "/", null).status() == 204, "delete clone");
             // the deletion runs as a task: let it finish before the next timed copy competes with it
-            for (int waited = 0; cs.call("GET", "drives/" + target + "/", null).status() != 404; waited++) {
+            for (int waited = 0; cs.call("GET", "drives/" + target + "/", null).status() != 404 || Files.exists(cloned); waited++) {
                 check(waited < 6000, "clone " + target + " not deleted");
                 Thread.sleep(10);
             }
+            settle();
         }
         try (var files = Files.list(out)) { for (Path p : files.toList()) Files.delete(p); }
         Files.delete(out);
