@@ -7,7 +7,6 @@ import org.vmsnap.inventory.RuntimeUsage;
 import org.vmsnap.inventory.Vm;
 import org.vmsnap.inventory.VmState;
 import org.vmsnap.runtime.spi.Hypervisor;
-import org.vmsnap.runtime.spi.RunningVm;
 
 /** CPU, memory and block I/O of running VMs, asked of their QEMU; nothing for a VM that does not run. */
 @Component
@@ -25,8 +24,6 @@ class LiveStats implements RuntimeStats {
         if (vm.state() != VmState.RUNNING) {
             return Optional.empty();
         }
-        return store.of(vm.id())
-                .filter(r -> r.qmpSocket() != null)
-                .flatMap(r -> hypervisor.usage(new RunningVm(r.pid(), r.qmpSocket(), r.agentSocket())));
+        return store.of(vm.id()).filter(r -> r.qmpSocket() != null).flatMap(r -> hypervisor.usage(r.process()));
     }
 }

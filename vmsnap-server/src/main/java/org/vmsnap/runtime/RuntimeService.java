@@ -165,7 +165,7 @@ public class RuntimeService {
         }
         VmRuntime r = runtime.get();
         if (!r.managed() && EnumSet.of(VmState.STOPPED, VmState.RUNNING).contains(vm.state())) {
-            boolean running = hypervisor.isRunning(running(r));
+            boolean running = hypervisor.isRunning(r.process());
             VmState now = running ? VmState.RUNNING : VmState.STOPPED;
             if (now != vm.state() && inventory.transition(vm.id(), EnumSet.of(vm.state()), now) && !running) {
                 events.publishEvent(new VmStopped(vm.id()));
@@ -205,7 +205,7 @@ public class RuntimeService {
      */
     public boolean settleIfGone(Vm vm) {
         Optional<VmRuntime> runtime = store.of(vm.id()).filter(r -> r.qmpSocket() != null);
-        if (runtime.isEmpty() || hypervisor.isRunning(running(runtime.get()))) {
+        if (runtime.isEmpty() || hypervisor.isRunning(runtime.get().process())) {
             return false;
         }
         markStopped(vm, runtime.get());
@@ -240,18 +240,7 @@ public class RuntimeService {
             inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.STOPPED);
             return TaskOutcome.failed(e.returnCode(), e.getMessage(), "");
         }
-        store.save(new VmRuntime(
-                vm.id(),
-                true,
-                runtime.ramMb(),
-                runtime.vcpus(),
-                runtime.kernel(),
-                runtime.initrd(),
-                runtime.cmdline(),
-                running.qmpSocket(),
-                running.agentSocket(),
-                running.pid(),
-                clock.instant()));
+        store.save(runtime.started(running, clock.instant()));
         inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.RUNNING);
         return TaskOutcome.ok("Successfully started VM " + vm.hostname());
     }
@@ -260,7 +249,7 @@ public class RuntimeService {
         VmRuntime r = store.of(vm.id()).orElseThrow();
         try {
             if (r.qmpSocket() != null) {
-                hypervisor.stop(running(r), grace);
+                hypervisor.stop(r.process(), grace);
             }
         } catch (StorageException e) {
             if (!settleIfGone(vm)) {
@@ -275,16 +264,11 @@ public class RuntimeService {
 
     private void markStopped(Vm vm, VmRuntime r) {
         if (r.managed()) {
-            store.save(new VmRuntime(
-                    r.vmId(), true, r.ramMb(), r.vcpus(), r.kernel(), r.initrd(), r.cmdline(), null, null, null, null));
+            store.save(r.stopped());
         }
         if (inventory.transition(vm.id(), LIVE, VmState.STOPPED)) {
             events.publishEvent(new VmStopped(vm.id()));
         }
-    }
-
-    private static RunningVm running(VmRuntime r) {
-        return new RunningVm(r.pid(), r.qmpSocket(), r.agentSocket());
     }
 
     private Path bootFile(String field, String relative, Errors errors) {

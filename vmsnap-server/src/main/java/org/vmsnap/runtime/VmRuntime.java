@@ -2,6 +2,7 @@ package org.vmsnap.runtime;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import org.vmsnap.runtime.spi.RunningVm;
 
 /**
  * How a VM runs.
@@ -31,6 +32,32 @@ public record VmRuntime(
         if (!managed && qmpSocket == null) {
             throw new IllegalArgumentException("an attached VM needs its QMP socket");
         }
+    }
+
+    /** The same managed VM, now run by {@code process} since {@code since}. */
+    public VmRuntime started(RunningVm process, Instant since) {
+        return new VmRuntime(
+                vmId,
+                true,
+                ramMb,
+                vcpus,
+                kernel,
+                initrd,
+                cmdline,
+                process.qmpSocket(),
+                process.agentSocket(),
+                process.pid(),
+                since);
+    }
+
+    /** The same managed VM with no process. */
+    public VmRuntime stopped() {
+        return new VmRuntime(vmId, true, ramMb, vcpus, kernel, initrd, cmdline, null, null, null, null);
+    }
+
+    /** The QEMU behind this VM, as the hypervisor is asked about it (needs its {@code qmpSocket}). */
+    public RunningVm process() {
+        return new RunningVm(pid, qmpSocket, agentSocket);
     }
 
     /** A VM vmsnap launches, booting from its first disk. */

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.storage.spi.ImageInfo;
+import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.storage.spi.StoredSnapshot;
 
@@ -25,7 +26,12 @@ class ImageSizes {
 
     /** Reads the image once and updates every row whose sizes changed; returns what was read. */
     ImageInfo refresh(Disk disk) {
-        ImageInfo info = driver.inspect(images.of(disk));
+        return refresh(disk, images.of(disk));
+    }
+
+    /** The same, for a caller that already knows how the image must be reached now. */
+    ImageInfo refresh(Disk disk, ImageRef image) {
+        ImageInfo info = driver.inspect(image);
         apply(disk, info);
         return info;
     }

@@ -93,7 +93,7 @@ class Reconciler {
         }
         // The sizes read at the start still hold unless a leftover delete changed the image's snapshot set.
         if (imageChanged) {
-            sizes.refresh(disk);
+            sizes.refresh(disk, image);
         } else {
             sizes.apply(disk, info);
         }

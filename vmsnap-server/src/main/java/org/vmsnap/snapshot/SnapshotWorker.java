@@ -61,15 +61,11 @@ class SnapshotWorker {
             freeze = driver.createSnapshot(image, tag, fsfreeze);
         } catch (StorageException e) {
             if (image.live() != null && vmGone(disk)) {
-                // QEMU died during the snapshot: the image, offline now, tells whether it was taken
-                reconcileQuietly(disk);
-                store.byId(snapshotId)
-                        .filter(r -> r.snapshot().status() == SnapshotStatus.OK)
-                        .ifPresent(r -> store.delete(snapshotId));
+                // QEMU died during the snapshot: whatever it wrote under the tag goes too. Only this snapshot's
+                // own tag: a reconcile here would also settle the intents of tasks queued behind this one.
                 deleteFromImageQuietly(disk, tag);
-            } else {
-                store.delete(snapshotId);
             }
+            store.delete(snapshotId);
             return failure(e);
         }
         tx.executeWithoutResult(s -> {
@@ -81,7 +77,7 @@ class SnapshotWorker {
                         freeze == FreezeOutcome.FROZEN ? "frozen" : "crash");
             }
             if (image.live() == null) {
-                refreshQuietly(disk); // a running VM's sizes are read when it stops, or on sync
+                refreshQuietly(disk, image); // a running VM's sizes are read when it stops, or on sync
             }
         });
         String message = "Snapshot successfully created";
@@ -93,21 +89,13 @@ class SnapshotWorker {
                 && inventory.vm(disk.vmId()).map(runtime::settleIfGone).orElse(false);
     }
 
-    private void reconcileQuietly(Disk disk) {
-        try {
-            reconciler.reconcile(disk);
-        } catch (StorageException e) {
-            log.warn("cannot reconcile disk {}: {}", disk.uuid(), e.getMessage());
-        }
-    }
-
     /** A failed create must leave nothing: a snapshot QEMU wrote before it died is removed from the image. */
     private void deleteFromImageQuietly(Disk disk, String tag) {
         try {
             if (driver.inspect(disk.image()).snapshots().stream()
                     .anyMatch(s -> s.tag().equals(tag))) {
                 driver.deleteSnapshot(disk.image(), tag);
-                refreshQuietly(disk);
+                refreshQuietly(disk, disk.image());
             }
         } catch (StorageException e) {
             log.warn("cannot remove snapshot {} of disk {}: {}", tag, disk.uuid(), e.getMessage());
@@ -133,7 +121,7 @@ class SnapshotWorker {
             deleted.forEach(s -> store.delete(s.id()));
             kept.forEach(s -> store.setStatus(s.id(), SnapshotStatus.DELETING, SnapshotStatus.OK));
             if (image.live() == null) {
-                refreshQuietly(disk);
+                refreshQuietly(disk, image);
             }
         });
         return failure == null ? new TaskOutcome(true, 0, message, detail) : failure(failure);
@@ -207,8 +195,13 @@ class SnapshotWorker {
     }
 
     private void refreshQuietly(Disk disk) {
+        refreshQuietly(disk, images.of(disk));
+    }
+
+    /** The image as the task already found it must be reached: the lookup is not repeated. */
+    private void refreshQuietly(Disk disk, ImageRef image) {
         try {
-            sizes.refresh(disk);
+            sizes.refresh(disk, image);
         } catch (StorageException e) {
             log.warn("cannot measure snapshots of disk {}: {}", disk.uuid(), e.getMessage());
         }

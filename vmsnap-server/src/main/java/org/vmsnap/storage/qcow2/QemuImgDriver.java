@@ -143,19 +143,17 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
         if (image.live() != null) {
             return live(image).create(image, image.live(), tagArg(tag), fsfreeze);
         }
-        createSnapshot(image, tag);
+        if (daemon != null) {
+            daemon.createSnapshot(image.path(), tagArg(tag));
+        } else {
+            snapshot("-c", image, tag);
+        }
         return FreezeOutcome.NOT_ASKED;
     }
 
     @Override
     public void createSnapshot(ImageRef image, String tag) {
-        if (image.live() != null) {
-            live(image).create(image, image.live(), tagArg(tag), false);
-        } else if (daemon != null) {
-            daemon.createSnapshot(image.path(), tagArg(tag));
-        } else {
-            snapshot("-c", image, tag);
-        }
+        createSnapshot(image, tag, false);
     }
 
     @Override
