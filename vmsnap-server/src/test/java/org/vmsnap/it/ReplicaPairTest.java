@@ -129,6 +129,14 @@ class ReplicaPairTest {
         return data.resolve("images").resolve(uuid + ".qcow2");
     }
 
+    /** Names of the snapshot creations the task log shows as succeeded, in the order they ended. */
+    private static List<String> succeeded(DanubeClient client, String vm) {
+        return log(client, vm).stream()
+                .filter(l -> l.startsWith("SUCCESS Create snapshot"))
+                .map(l -> l.replaceAll(".*snapname='([^']*)'.*", "$1"))
+                .toList();
+    }
+
     private static void awaitNames(DanubeClient admin, String vm, List<String> expected) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         List<String> names = snapshotNames(admin, vm);
@@ -222,10 +230,12 @@ class ReplicaPairTest {
             submitted.add(name);
         }
         awaitNames(viaB, vm, submitted);
-        List<String> done = log(viaA, vm).stream()
-                .filter(l -> l.startsWith("SUCCESS Create snapshot"))
-                .map(l -> l.replaceAll(".*snapname='([^']*)'.*", "$1"))
-                .toList();
+        // the rows exist from submission on; the tasks end later: wait for all ten end lines of the log
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        List<String> done = succeeded(viaA, vm);
+        while (done.size() < submitted.size() && Instant.now().isBefore(deadline)) {
+            done = succeeded(viaA, vm);
+        }
         assertThat(done).as("finished in submission order").isEqualTo(submitted);
         assertThat(Qemu.tags(image(viaA, vm))).hasSize(submitted.size());
 
