@@ -30,6 +30,7 @@ class StorageDaemonDriverTest {
     private QemuImgDriver driver;
     private ImageRef image;
     private Process holder;
+    private Path holderLog;
 
     @BeforeEach
     void setUp() {
@@ -145,21 +146,36 @@ class StorageDaemonDriverTest {
                 "--blockdev",
                 "driver=qcow2,node-name=q,file=f"));
         argv.addAll(List.of(extra));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        Path output = dir.resolve("holder.log");
+        holderLog = output;
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         // the write lock is taken when the node opens; wait until qemu-img sees it
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (runner.run(List.of("qemu-img", "info", path.toString()), T).exitCode() == 0
-                && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (runner.run(List.of("qemu-img", "info", path.toString()), T).exitCode() == 0) {
+            assertAlive(p, output);
+            assertThat(System.nanoTime()).as("waiting for the holder's lock").isLessThan(deadline);
             Thread.onSpinWait();
         }
         return p;
     }
 
-    private static void awaitFile(Path file) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    /** Waits for the holder to write {@code file}; a holder that died fails the test with its own output. */
+    private void awaitFile(Path file) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(file)) {
+            assertAlive(holder, holderLog);
             assertThat(System.nanoTime()).as("waiting for " + file).isLessThan(deadline);
             Thread.onSpinWait();
+        }
+    }
+
+    private static void assertAlive(Process p, Path output) throws IOException {
+        if (!p.isAlive()) {
+            throw new AssertionError(
+                    "qemu-storage-daemon exited with " + p.exitValue() + ": " + Files.readString(output));
         }
     }
 
