@@ -20,8 +20,8 @@ import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.task.Task;
+import org.vmsnap.task.TaskEnd;
 import org.vmsnap.task.TaskKind;
-import org.vmsnap.task.TaskOutcome;
 import org.vmsnap.task.TaskService;
 
 /**
@@ -134,15 +134,15 @@ public class RotationService {
         return tasks.submit(taskRequest, () -> rotateThenCreate(disk, victims, id, tag));
     }
 
-    private TaskOutcome rotateThenCreate(Disk disk, List<Snapshot> victims, long id, String tag) {
-        if (!victims.isEmpty()) {
-            TaskOutcome deleted = worker.delete(disk, victims, "Snapshots successfully deleted", "");
-            if (!deleted.success()) {
-                store.delete(id);
-                return deleted;
-            }
+    private TaskEnd rotateThenCreate(Disk disk, List<Snapshot> victims, long id, String tag) {
+        if (victims.isEmpty()) {
+            return worker.create(disk, id, tag, false);
         }
-        return worker.create(disk, id, tag, false);
+        TaskEnd deleted = worker.delete(disk, victims, "Snapshots successfully deleted", "");
+        if (!deleted.outcome().success()) {
+            return deleted.then(new TaskEnd(deleted.outcome(), () -> store.delete(id)));
+        }
+        return deleted.then(worker.create(disk, id, tag, false));
     }
 
     private RotationSettings settings(long vmId) {

@@ -16,6 +16,7 @@ import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
+import org.vmsnap.task.TaskEnd;
 import org.vmsnap.task.TaskOutcome;
 
 /**
@@ -54,7 +55,7 @@ class SnapshotWorker {
         this.tx = tx;
     }
 
-    TaskOutcome create(Disk disk, long snapshotId, String tag, boolean fsfreeze) {
+    TaskEnd create(Disk disk, long snapshotId, String tag, boolean fsfreeze) {
         ImageRef image = images.of(disk);
         FreezeOutcome freeze;
         try {
@@ -65,10 +66,12 @@ class SnapshotWorker {
                 // own tag: a reconcile here would also settle the intents of tasks queued behind this one.
                 deleteFromImageQuietly(disk, tag);
             }
-            store.delete(snapshotId);
-            return failure(e);
+            return new TaskEnd(failure(e), () -> store.delete(snapshotId));
         }
-        tx.executeWithoutResult(s -> {
+        String message = "Snapshot successfully created";
+        TaskOutcome outcome =
+                TaskOutcome.ok(freeze == FreezeOutcome.FAILED ? message + " (filesystem freeze failed)" : message);
+        return new TaskEnd(outcome, () -> {
             store.setStatus(snapshotId, SnapshotStatus.PENDING, SnapshotStatus.OK);
             if (freeze != FreezeOutcome.NOT_ASKED) {
                 store.setConsistency(
@@ -80,8 +83,6 @@ class SnapshotWorker {
                 refreshQuietly(disk, image); // a running VM's sizes are read when it stops, or on sync
             }
         });
-        String message = "Snapshot successfully created";
-        return TaskOutcome.ok(freeze == FreezeOutcome.FAILED ? message + " (filesystem freeze failed)" : message);
     }
 
     private boolean vmGone(Disk disk) {
@@ -102,7 +103,8 @@ class SnapshotWorker {
         }
     }
 
-    TaskOutcome delete(Disk disk, List<Snapshot> snapshots, String message, String detail) {
+    /** Deletes the snapshots from the image in order, stopping at the first failure. */
+    TaskEnd delete(Disk disk, List<Snapshot> snapshots, String message, String detail) {
         ImageRef image = images.of(disk);
         int done = 0;
         StorageException failure = null;
@@ -117,14 +119,21 @@ class SnapshotWorker {
         }
         List<Snapshot> deleted = snapshots.subList(0, done);
         List<Snapshot> kept = snapshots.subList(done, snapshots.size());
-        tx.executeWithoutResult(status -> {
+        TaskOutcome outcome = failure == null ? new TaskOutcome(true, 0, message, detail) : failure(failure);
+        return new TaskEnd(outcome, () -> {
             deleted.forEach(s -> store.delete(s.id()));
             kept.forEach(s -> store.setStatus(s.id(), SnapshotStatus.DELETING, SnapshotStatus.OK));
             if (image.live() == null) {
                 refreshQuietly(disk, image);
             }
         });
-        return failure == null ? new TaskOutcome(true, 0, message, detail) : failure(failure);
+    }
+
+    /** {@link #delete}, its rows settled at once (for a body that goes on after it). */
+    TaskOutcome deleteNow(Disk disk, List<Snapshot> snapshots, String message, String detail) {
+        TaskEnd end = delete(disk, snapshots, message, detail);
+        tx.executeWithoutResult(status -> end.settle().run());
+        return end.outcome();
     }
 
     TaskOutcome rollback(Vm vm, Disk disk, Snapshot target, NewerSnapshots newer) {
@@ -141,7 +150,7 @@ class SnapshotWorker {
                     .map(SnapshotStore.Row::snapshot)
                     .filter(s -> store.setStatus(s.id(), s.status(), SnapshotStatus.DELETING))
                     .toList();
-            TaskOutcome deleted = delete(disk, discard, outcome.message(), "");
+            TaskOutcome deleted = deleteNow(disk, discard, outcome.message(), "");
             if (!deleted.success()) {
                 outcome = deleted;
             }

@@ -64,6 +64,14 @@ public class TaskService {
      * work is queued only after the commit, so it always sees the intent its caller wrote.
      */
     public Task submit(TaskRequest request, TaskWork work) {
+        return submit(request, (SettlingWork) () -> TaskEnd.of(work.run()));
+    }
+
+    /**
+     * The same for a body whose row updates belong in the transaction that records its end: one commit when it
+     * ends.
+     */
+    public Task submit(TaskRequest request, SettlingWork work) {
         Caller caller = request.caller();
         Task task = new Task(
                 TaskIds.real(caller.userId(), request.automatic(), request.ownerId(), caller.dcId()),
@@ -224,7 +232,7 @@ public class TaskService {
      * Runs the work and records how it ended, with its log line, in one transaction. Like Celery without
      * {@code track_started}, a running task still reads PENDING until it is done.
      */
-    private void execute(Task task, TaskRequest request, TaskWork work) {
+    private void execute(Task task, TaskRequest request, SettlingWork work) {
         try {
             replicas.take(task.id(), task.diskIds());
         } catch (InterruptedException e) {
@@ -238,28 +246,51 @@ public class TaskService {
         }
     }
 
-    private void runAndFinish(Task task, TaskRequest request, TaskWork work) {
+    private void runAndFinish(Task task, TaskRequest request, SettlingWork work) {
         long started = System.nanoTime();
-        TaskOutcome result;
+        TaskEnd end;
         try {
-            result = work.run();
+            end = work.run();
         } catch (RuntimeException e) {
             log.error("task {} failed unexpectedly", task.id(), e);
-            result = TaskOutcome.failed(1, "Task failed: " + e.getClass().getSimpleName(), "");
+            end = TaskEnd.of(unexpected(e));
         }
-        TaskOutcome outcome = result;
         Instant now = clock.instant();
+        TaskOutcome outcome = settleAndFinish(task, request, end, now);
         TaskState state = outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE;
-        tx.executeWithoutResult(status -> {
-            if (store.finish(task.id(), outcome, now)) {
-                writeLog(task, state, request.caller().username(), request.log());
-            }
-        });
         CompletableFuture<Task> done = running.remove(task.id());
         if (done != null) {
             done.complete(task.finished(state, outcome, now));
         }
         log.debug("task {} {} done in {} ms", task.id(), task.kind(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Writes the body's rows and the task's end in one transaction; returns the outcome recorded. */
+    private TaskOutcome settleAndFinish(Task task, TaskRequest request, TaskEnd end, Instant now) {
+        try {
+            tx.executeWithoutResult(status -> {
+                end.settle().run();
+                finish(task, request, end.outcome(), now);
+            });
+            return end.outcome();
+        } catch (RuntimeException e) {
+            // the rows stay as the task marked them (a later sync or recovery settles them); the task still ends
+            log.error("task {}: recording its end failed", task.id(), e);
+            TaskOutcome failed = unexpected(e);
+            tx.executeWithoutResult(status -> finish(task, request, failed, now));
+            return failed;
+        }
+    }
+
+    private void finish(Task task, TaskRequest request, TaskOutcome outcome, Instant now) {
+        if (store.finish(task.id(), outcome, now)) {
+            TaskState state = outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE;
+            writeLog(task, state, request.caller().username(), request.log());
+        }
+    }
+
+    private static TaskOutcome unexpected(RuntimeException e) {
+        return TaskOutcome.failed(1, "Task failed: " + e.getClass().getSimpleName(), "");
     }
 
     private void writeLog(Task task, TaskState state, String username, LogInfo info) {

@@ -50,8 +50,9 @@ class TaskStreamer {
         response.setHeader("es_stream", "True");
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         try {
-            stream(response.getOutputStream(), task, mode, req.getHeader(HttpHeaders.ACCEPT), pending.getBody());
-            response.flushBuffer();
+            OutputStream out = response.getOutputStream();
+            stream(out, task, mode, req.getHeader(HttpHeaders.ACCEPT), pending.getBody());
+            out.close(); // ends the chunked body now: the client has its answer before the request unwinds
         } catch (IOException clientGone) {
             // The client stopped listening; the task runs on regardless.
         }

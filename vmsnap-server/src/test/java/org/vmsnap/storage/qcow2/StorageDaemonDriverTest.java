@@ -71,7 +71,7 @@ class StorageDaemonDriverTest {
 
     @Test
     void anImageHeldByAnotherQemuIsReportedAsLocked() throws IOException {
-        holder = hold(image.path());
+        hold(image.path(), dir.resolve("holder.pid"));
         assertThatThrownBy(() -> driver.createSnapshot(image, "vs-1")).isInstanceOf(ImageLockedException.class);
 
         ImageRef other = new ImageRef(dir.resolve("other.qcow2"));
@@ -114,11 +114,7 @@ class StorageDaemonDriverTest {
         Path run = dir.resolve("run-left");
         Files.createDirectories(run);
         long deadOwner = deadPid();
-        holder = hold(
-                image.path(),
-                "--pidfile",
-                run.resolve("qsd-" + deadOwner + "-1a2b3c.pid").toString());
-        awaitFile(run.resolve("qsd-" + deadOwner + "-1a2b3c.pid"));
+        hold(image.path(), run.resolve("qsd-" + deadOwner + "-1a2b3c.pid"));
 
         QemuImgDriver next = new QemuImgDriver(runner, "qemu-img", DAEMON, run);
         try {
@@ -138,34 +134,32 @@ class StorageDaemonDriverTest {
                 .toList();
     }
 
-    private Process hold(Path path, String... extra) throws IOException {
-        List<String> argv = new java.util.ArrayList<>(List.of(
+    /**
+     * Starts a second daemon that opens the image for writing, and waits for its pid file, which it writes once the
+     * image is open (polling with qemu-img instead would race: its read lock makes the holder fail to open).
+     */
+    private Process hold(Path path, Path pidFile) throws IOException {
+        List<String> argv = List.of(
                 DAEMON,
                 "--blockdev",
                 "driver=file,node-name=f,filename=" + path,
                 "--blockdev",
-                "driver=qcow2,node-name=q,file=f"));
-        argv.addAll(List.of(extra));
-        Path output = dir.resolve("holder.log");
-        holderLog = output;
-        Process p = new ProcessBuilder(argv)
+                "driver=qcow2,node-name=q,file=f",
+                "--pidfile",
+                pidFile.toString());
+        holderLog = dir.resolve("holder.log");
+        holder = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
+                .redirectOutput(holderLog.toFile())
                 .start();
-        // the write lock is taken when the node opens; wait until qemu-img sees it
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (runner.run(List.of("qemu-img", "info", path.toString()), T).exitCode() == 0) {
-            assertAlive(p, output);
-            assertThat(System.nanoTime()).as("waiting for the holder's lock").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
-        return p;
+        awaitFile(pidFile);
+        return holder;
     }
 
     /** Waits for the holder to write {@code file}; a holder that died fails the test with its own output. */
     private void awaitFile(Path file) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(file)) {
+        while (!Files.exists(file) || Files.size(file) == 0) {
             assertAlive(holder, holderLog);
             assertThat(System.nanoTime()).as("waiting for " + file).isLessThan(deadline);
             Thread.onSpinWait();
