@@ -48,6 +48,7 @@ class VssJson {
         n.put("size_gb", Math.round(s.sizeBytes() / 1e9 * 1000) / 1000.0);
         n.put("power_state", "memory".equals(s.consistency()) ? "poweredOn" : "poweredOff");
         n.put("quiesced", "frozen".equals(s.consistency()));
+        n.put("consistency", s.consistency()); // crash, frozen (quiesced) or memory (RAM and device state saved)
         n.put("disks", s.disks());
         n.put("status", s.status());
         n.putObject("_links").put("self", base + "/v2/vm/" + vmMoref + "/snapshot/" + s.id());
