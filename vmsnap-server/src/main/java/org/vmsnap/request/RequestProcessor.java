@@ -38,6 +38,7 @@ public class RequestProcessor {
     private final AccessService access;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ChangeRequests changes;
 
     RequestProcessor(
             RequestStore store,
@@ -45,7 +46,9 @@ public class RequestProcessor {
             TaskService tasks,
             AccessService access,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            ChangeRequests changes) {
+        this.changes = changes;
         this.store = store;
         this.work = work;
         this.tasks = tasks;
@@ -54,7 +57,7 @@ public class RequestProcessor {
         this.clock = clock;
     }
 
-    /** Does the work due at {@code now}; returns how many requests took a step. */
+    /** Does the work due at {@code now} (change requests too); returns how many requests took a step. */
     public int tick(Instant now) {
         int steps = 0;
         for (SnapshotRequest r : store.withStatus(EnumSet.of(RequestStatus.SUBMITTED))) {
@@ -72,7 +75,7 @@ public class RequestProcessor {
                 steps++;
             }
         }
-        return steps;
+        return steps + changes.tick(now);
     }
 
     /**

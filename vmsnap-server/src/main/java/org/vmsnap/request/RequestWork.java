@@ -86,13 +86,12 @@ class RequestWork {
     List<String> delete(Caller caller, Vm vm, String name) {
         List<String> ids = new ArrayList<>();
         for (Disk disk : disks(vm)) {
-            try {
+            // asked first: a not-found thrown through the transactional delete would doom the caller's transaction
+            if (has(caller, vm, disk, name)) {
                 snapshots
                         .delete(caller, vm.uuid(), disk.position(), name)
                         .task()
                         .ifPresent(t -> ids.add(t.id()));
-            } catch (NotFoundException gone) {
-                // this disk does not have it: nothing to do there
             }
         }
         return ids;
