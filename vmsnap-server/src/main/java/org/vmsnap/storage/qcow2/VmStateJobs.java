@@ -33,6 +33,11 @@ final class VmStateJobs {
         this.timeout = timeout;
     }
 
+    /** The number the next job's id ends in (for tests). */
+    static long peekNextId() {
+        return IDS.get() + 1;
+    }
+
     void run(LiveImage live, String command, String tag, String vmstate, List<String> devices) {
         String id = "vmsnap-" + command + "-" + tag + "-" + IDS.incrementAndGet();
         long deadline = System.nanoTime() + timeout.toNanos();
