@@ -15,7 +15,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Vm;
-import org.vmsnap.inventory.VmState;
 import org.vmsnap.shared.VmsnapException;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
@@ -39,6 +38,7 @@ public class RequestProcessor {
     private final AccessService access;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ChangeRequests changes;
 
     RequestProcessor(
             RequestStore store,
@@ -46,7 +46,9 @@ public class RequestProcessor {
             TaskService tasks,
             AccessService access,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            ChangeRequests changes) {
+        this.changes = changes;
         this.store = store;
         this.work = work;
         this.tasks = tasks;
@@ -55,7 +57,7 @@ public class RequestProcessor {
         this.clock = clock;
     }
 
-    /** Does the work due at {@code now}; returns how many requests took a step. */
+    /** Does the work due at {@code now} (change requests too); returns how many requests took a step. */
     public int tick(Instant now) {
         int steps = 0;
         for (SnapshotRequest r : store.withStatus(EnumSet.of(RequestStatus.SUBMITTED))) {
@@ -73,7 +75,7 @@ public class RequestProcessor {
                 steps++;
             }
         }
-        return steps;
+        return steps + changes.tick(now);
     }
 
     /**
@@ -84,12 +86,9 @@ public class RequestProcessor {
         if (!store.transition(r.id(), RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS, now)) {
             return;
         }
-        List<String> ids = work.take(caller, vm, r.snapshotName(), r.description());
+        List<String> ids = work.take(caller, vm, r.snapshotName(), r.description(), r.withMemory());
         SnapshotRequest running = store.get(r.id()).orElseThrow();
-        List<String> warnings = r.withMemory() && vm.state() == VmState.RUNNING
-                ? plus(r.warnings(), "with_memory: the memory state of running VMs is not saved yet; disks only")
-                : r.warnings();
-        store.settle(running, RequestStatus.IN_PROGRESS, ids, warnings, r.errors(), now);
+        store.settle(running, RequestStatus.IN_PROGRESS, ids, r.warnings(), r.errors(), now);
         settleWhenDone(r.id(), ids);
     }
 
@@ -187,13 +186,20 @@ public class RequestProcessor {
                                 r,
                                 RequestStatus.SCHEDULED,
                                 r.taskIds(),
-                                plus(r.warnings(), Messages.created(r, done.size())),
+                                plus(r.warnings(), Messages.created(r, disksWith(r, done.size()))),
                                 r.errors(),
                                 now)
                         : processed(r, "Snapshot " + r.snapshotName() + " deleted at " + Messages.at(now), now);
             case DELETE -> processed(r, "Snapshot " + r.snapshotName() + " deleted", now);
             case REVERT -> revertNext(r, now);
         };
+    }
+
+    /** How many disks got the request's snapshot (one task may have taken it on all of them). */
+    private int disksWith(SnapshotRequest r, int tasks) {
+        return work.vm(r.vmId())
+                .map(vm -> work.disksWith(access.systemCaller(vm.dcId()), vm, r.snapshotName()))
+                .orElse(tasks);
     }
 
     /** Disks are reverted one after another (each holds the VM); the next one starts when the last is done. */

@@ -10,6 +10,7 @@ import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.Vm;
+import org.vmsnap.inventory.VmState;
 import org.vmsnap.shared.NotFoundException;
 import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.snapshot.CreateSnapshotCommand;
@@ -59,9 +60,19 @@ class RequestWork {
                 .toList();
     }
 
-    List<String> take(Caller caller, Vm vm, String name, String description) {
+    /**
+     * Snapshots every disk; {@code withMemory} on a running VM saves its memory state too, in one task over all
+     * disks (on a stopped VM it is a plain disk snapshot).
+     */
+    List<String> take(Caller caller, Vm vm, String name, String description, boolean withMemory) {
+        List<Disk> disks = disks(vm);
+        if (withMemory && vm.state() == VmState.RUNNING && !disks.isEmpty()) {
+            return List.of(snapshots
+                    .createWithMemory(caller, vm.uuid(), name, description)
+                    .id());
+        }
         List<String> ids = new ArrayList<>();
-        for (Disk disk : disks(vm)) {
+        for (Disk disk : disks) {
             Task task = snapshots.create(
                     caller,
                     new CreateSnapshotCommand(
@@ -75,13 +86,12 @@ class RequestWork {
     List<String> delete(Caller caller, Vm vm, String name) {
         List<String> ids = new ArrayList<>();
         for (Disk disk : disks(vm)) {
-            try {
+            // asked first: a not-found thrown through the transactional delete would doom the caller's transaction
+            if (has(caller, vm, disk, name)) {
                 snapshots
                         .delete(caller, vm.uuid(), disk.position(), name)
                         .task()
                         .ifPresent(t -> ids.add(t.id()));
-            } catch (NotFoundException gone) {
-                // this disk does not have it: nothing to do there
             }
         }
         return ids;
@@ -97,10 +107,30 @@ class RequestWork {
         if (index >= having.size()) {
             return Optional.empty();
         }
+        if (withMemory(caller, vm, having.get(0), name)) {
+            // one task brings back all disks and the memory state (a stopped VM is started in that state)
+            return index == 0
+                    ? Optional.of(
+                            snapshots.revertWithMemory(caller, vm.uuid(), name).id())
+                    : Optional.empty();
+        }
         Disk disk = having.get(index);
         return Optional.of(snapshots
                 .rollback(caller, vm.uuid(), disk.position(), name, NewerSnapshots.KEEP)
                 .id());
+    }
+
+    /** How many of the VM's disks have the named snapshot. */
+    int disksWith(Caller caller, Vm vm, String name) {
+        return (int) disks(vm).stream().filter(d -> has(caller, vm, d, name)).count();
+    }
+
+    private boolean withMemory(Caller caller, Vm vm, Disk disk, String name) {
+        return "memory"
+                .equals(snapshots
+                        .get(caller, vm.uuid(), disk.position(), name)
+                        .snapshot()
+                        .consistency());
     }
 
     private boolean has(Caller caller, Vm vm, Disk disk, String name) {

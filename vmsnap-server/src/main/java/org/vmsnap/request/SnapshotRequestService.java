@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.access.Caller;
@@ -23,14 +24,21 @@ public class SnapshotRequestService {
     private final RequestWork work;
     private final VmSnapshots vmSnapshots;
     private final RequestProcessor processor;
+    private final ChangeRequests changes;
     private final Clock clock;
 
     SnapshotRequestService(
-            RequestStore store, RequestWork work, VmSnapshots vmSnapshots, RequestProcessor processor, Clock clock) {
+            RequestStore store,
+            RequestWork work,
+            VmSnapshots vmSnapshots,
+            RequestProcessor processor,
+            ChangeRequests changes,
+            Clock clock) {
         this.store = store;
         this.work = work;
         this.vmSnapshots = vmSnapshots;
         this.processor = processor;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -180,5 +188,24 @@ public class SnapshotRequestService {
         return store.inDc(caller.dcId()).stream()
                 .filter(r -> caller.canSee(r.userId(), r.dcId()))
                 .toList();
+    }
+
+    /**
+     * Submits a disk consolidation of the VM as a change request, done at {@code schedule} (now when empty or past:
+     * before this returns). On qcow2 there is never anything to consolidate; the request ends PROCESSED saying so.
+     */
+    @Transactional
+    public ChangeRequest consolidate(Caller caller, String vmRef, Optional<Instant> schedule) {
+        return changes.consolidate(caller, work.vm(caller, vmRef), schedule);
+    }
+
+    /** A change request the caller may see. */
+    public Optional<ChangeRequest> changeRequest(Caller caller, long requestId) {
+        return changes.get(caller, requestId);
+    }
+
+    /** The caller's change requests (an admin's: the DC's), oldest first. */
+    public List<ChangeRequest> changeRequests(Caller caller) {
+        return changes.list(caller);
     }
 }

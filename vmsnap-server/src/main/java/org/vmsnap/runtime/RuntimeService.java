@@ -133,7 +133,8 @@ public class RuntimeService {
         }
         List<Disk> disks = inventory.disks(vm);
         return tasks.submit(
-                request(TaskKind.VM_START, caller, vm, disks, "Start server"), () -> runStart(vm, runtime, disks));
+                request(TaskKind.VM_START, caller, vm, disks, "Start server"),
+                () -> runStart(vm, runtime, disks, null));
     }
 
     /** Stops a running VM vmsnap manages: ACPI power-down, a hard stop after the timeout, or at once with force. */
@@ -192,6 +193,25 @@ public class RuntimeService {
                 .map(r -> new LiveImage(r.qmpSocket(), r.agentSocket()));
     }
 
+    /** Whether vmsnap launches the VM (so it can also start it in a snapshot's saved state). */
+    public boolean managed(Vm vm) {
+        return store.of(vm.id()).map(VmRuntime::managed).orElse(true);
+    }
+
+    /**
+     * Starts a stopped VM vmsnap manages in the disk, memory and device state saved with snapshot {@code tag} (QEMU
+     * {@code -loadvm}) instead of booting it. For a task that holds all of the VM's disks, with the VM held
+     * (NOTREADY) by whoever queued it: running on success, stopped again on failure.
+     */
+    public TaskOutcome resumeHeld(Vm vm, String tag) {
+        VmRuntime runtime = store.of(vm.id()).orElse(VmRuntime.defaults(vm.id()));
+        if (!runtime.managed()) {
+            inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.STOPPED);
+            return TaskOutcome.failed(1, "vmsnap does not start this VM", "");
+        }
+        return runStart(vm, runtime, inventory.disks(vm), tag);
+    }
+
     /** Whether the VM has a guest agent channel (a freeze can be asked). */
     public boolean hasAgent(Vm vm) {
         return store.of(vm.id())
@@ -224,7 +244,7 @@ public class RuntimeService {
         }
     }
 
-    private TaskOutcome runStart(Vm vm, VmRuntime runtime, List<Disk> disks) {
+    private TaskOutcome runStart(Vm vm, VmRuntime runtime, List<Disk> disks, String resumeFrom) {
         List<Path> images = disks.stream().map(Disk::imagePath).toList();
         RunningVm running;
         try {
@@ -235,7 +255,8 @@ public class RuntimeService {
                     images,
                     runtime.kernel(),
                     runtime.initrd(),
-                    runtime.cmdline()));
+                    runtime.cmdline(),
+                    resumeFrom));
         } catch (StorageException e) {
             inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.STOPPED);
             return TaskOutcome.failed(e.returnCode(), e.getMessage(), "");

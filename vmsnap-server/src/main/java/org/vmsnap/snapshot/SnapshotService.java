@@ -41,6 +41,7 @@ public class SnapshotService {
     private final TaskService tasks;
     private final Clock clock;
     private final RuntimeService runtime;
+    private final VmStateSnapshots vmState;
 
     // Eight collaborators: the operations' own helpers (checks, deletion, restore, recovery) are split out
     // so this class stays the one public entry point of the module.
@@ -53,8 +54,10 @@ public class SnapshotService {
             Recovery recovery,
             TaskService tasks,
             Clock clock,
-            RuntimeService runtime) {
+            RuntimeService runtime,
+            VmStateSnapshots vmState) {
         this.runtime = runtime;
+        this.vmState = vmState;
         this.store = store;
         this.worker = worker;
         this.checks = checks;
@@ -230,6 +233,26 @@ public class SnapshotService {
     /** After a crash: reconciles the disks an interrupted task touched and frees the VMs it held. */
     public void recover(Task interrupted) {
         recovery.recover(interrupted);
+    }
+
+    /**
+     * Snapshots every disk of a running VM together with its memory and device state: one snapshot per disk, all
+     * named {@code name} and sharing one storage tag, taken by one task. A VM no longer running when the task runs
+     * gets disk snapshots only. The snapshots' consistency is {@code memory}.
+     */
+    @Transactional
+    public Task createWithMemory(Caller caller, String vmRef, String name, String note) {
+        return vmState.create(caller, vmRef, name, note);
+    }
+
+    /**
+     * Reverts a VM to a snapshot that holds its memory state (consistency {@code memory}), in one task: a running VM
+     * runs on in the saved state; a stopped VM is started in it (QEMU {@code -loadvm}), as vSphere powers a VM on
+     * when it reverts to a memory snapshot. Newer snapshots are kept.
+     */
+    @Transactional
+    public Task revertWithMemory(Caller caller, String vmRef, String name) {
+        return vmState.revert(caller, vmRef, name);
     }
 
     @EventListener

@@ -216,7 +216,7 @@ class SnapshotWorker {
         }
     }
 
-    private static TaskOutcome failure(StorageException e) {
+    static TaskOutcome failure(StorageException e) {
         if (e instanceof ImageLockedException) {
             return TaskOutcome.failed(1, "VM is running", "Got bad return code (1). Error: " + e.getMessage());
         }

@@ -3,17 +3,11 @@ package org.vmsnap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.vmsnap.it.guest.DataDisk;
-import org.vmsnap.it.guest.GuestAgent;
-import org.vmsnap.it.guest.GuestImage;
 
 /**
  * The proof on a real guest: the test guest (Debian kernel, busybox, qemu-guest-agent, ext4 data disk) booted by
@@ -23,10 +17,6 @@ import org.vmsnap.it.guest.GuestImage;
  */
 @OnH2
 class GuestSnapshotTest extends RunningVmSupport {
-    private static final Duration AGENT = Duration.ofSeconds(240);
-    private static final Duration COMMAND = Duration.ofSeconds(60);
-    private static final Pattern QGA = Pattern.compile("socket,id=qga0,path=(.+?),server=on");
-
     @Test
     void frozenSnapshotOfARunningGuestRollsBackToTheOldContents() throws Exception {
         String vm = guestVm();
@@ -95,34 +85,8 @@ class GuestSnapshotTest extends RunningVmSupport {
         assertThat(DataDisk.read(image, "/kept.txt")).isEqualTo("kept\n");
     }
 
-    /** A VM on a copy of the guest's data disk, booting the guest's kernel and initramfs. */
     private String guestVm() throws Exception {
-        GuestImage guest = GuestImage.locate();
-        String vm = unique("vm");
-        String id = vm.replace("vm-", "guest-");
-        Path boot = Files.createDirectories(dataDir.resolve("boot").resolve(id));
-        Files.copy(guest.kernel(), boot.resolve("vmlinuz"));
-        Files.copy(guest.initrd(), boot.resolve("initrd.cpio"));
-        Files.createDirectories(dataDir.resolve("adopt"));
-        guest.newDataDisk(dataDir.resolve("adopt").resolve(id + ".qcow2"));
-
-        admin().post("/vm/" + vm + "/define/", Map.of("owner", "admin")).expect(201);
-        admin().post("/vm/" + vm + "/define/disk/1/", Map.of("image", "adopt/" + id + ".qcow2"))
-                .expect(201);
-        admin().stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
-        admin().put(
-                        "/vm/" + vm + "/define/runtime/",
-                        Map.of(
-                                "ram",
-                                "256",
-                                "kernel",
-                                "boot/" + id + "/vmlinuz",
-                                "initrd",
-                                "boot/" + id + "/initrd.cpio",
-                                "cmdline",
-                                guest.cmdline()))
-                .expect(200);
-        return vm;
+        return GuestVms.create(this);
     }
 
     private void start(String vm) {
@@ -131,14 +95,6 @@ class GuestSnapshotTest extends RunningVmSupport {
 
     /** Runs a shell command in the guest through its agent, the way an operator would, and checks its output. */
     private void guest(String vm, String script, String expectedOutput) throws Exception {
-        ProcessHandle qemu = qemuOf(vm);
-        String args = String.join(" ", qemu.info().arguments().orElseThrow());
-        Matcher m = QGA.matcher(args);
-        assertThat(m.find()).as(args).isTrue();
-        try (GuestAgent agent = GuestAgent.connect(Path.of(m.group(1)), AGENT, qemu::isAlive)) {
-            GuestAgent.ExecResult r = agent.sh(script, COMMAND);
-            assertThat(r.exitCode()).as(r.stderr()).isZero();
-            assertThat(r.stdout()).isEqualTo(expectedOutput);
-        }
+        GuestVms.sh(this, vm, script, expectedOutput);
     }
 }

@@ -133,9 +133,22 @@ final class PyVss {
 
     /** {@code get_snapshot_requests(show_all, **kwargs)}: expand=1, following {@code meta.pages.next_url}. */
     List<JsonNode> getSnapshotRequests(boolean showAll, Map<String, String> kwargs) {
+        return getRequests("snapshot", showAll, kwargs);
+    }
+
+    /** {@code get_change_requests(show_all, **kwargs)}: the same over {@code /v2/request/change}. */
+    List<JsonNode> getChangeRequests(boolean showAll, Map<String, String> kwargs) {
+        return getRequests("change", showAll, kwargs);
+    }
+
+    JsonNode getChangeRequest(long requestId) {
+        return request("GET", "/v2/request/change/" + requestId, null).path("data");
+    }
+
+    private List<JsonNode> getRequests(String type, boolean showAll, Map<String, String> kwargs) {
         Map<String, String> params = new LinkedHashMap<>(kwargs);
         params.put("expand", "1");
-        String url = endpoint + "/v2/request/snapshot?" + query(params);
+        String url = endpoint + "/v2/request/" + type + "?" + query(params);
         List<JsonNode> out = new ArrayList<>();
         for (int guard = 0; guard < 1000; guard++) {
             JsonNode page = processRv(send("GET", url, null, "Bearer " + token));

@@ -108,6 +108,32 @@ class VssBadInputTest extends VssTest {
                         "{\"schedule\":\"soon\"}",
                         400,
                         "schedule must be a date"),
+                new Case(
+                        "PUT",
+                        "/v2/vm/" + moref + "/snapshot/consolidate",
+                        "{\"schedule\":\"2027-02-30 10:00\"}",
+                        400,
+                        "schedule must be a date"),
+                new Case(
+                        "PUT",
+                        "/v2/vm/" + moref + "/snapshot/consolidate",
+                        "{\"schedule\":\"\"}",
+                        400,
+                        "schedule must be a date"),
+                new Case(
+                        "PUT",
+                        "/v2/vm/" + moref + "/snapshot/consolidate",
+                        "{\"schedule\":202702011000}",
+                        400,
+                        "schedule must be a string"),
+                new Case("PUT", "/v2/vm/" + moref + "/snapshot/consolidate", "[1]", 400, "must be a JSON object"),
+                new Case("PUT", "/v2/vm/" + moref + "/snapshot/consolidate", "{bad", 400, "not valid JSON"),
+                new Case("PUT", "/v2/vm/vm-999999/snapshot/consolidate", "{}", 404, "VM not found"),
+                new Case("PUT", "/v2/vm/nonsense/snapshot/consolidate", "{}", 404, "VM not found"),
+                new Case("GET", "/v2/request/change/999999", null, 404, "Change request not found"),
+                new Case("GET", "/v2/request/change/abc", null, 404, "Not found"),
+                new Case("POST", "/v2/request/change", "{}", 405, "method POST not allowed"),
+                new Case("GET", "/v2/request/change?page=0", null, 400, "page must be a positive"),
                 new Case("GET", "/v2/nothing/here", null, 404, "Not found"),
                 new Case("GET", "/v2/request/snapshot?per_page=abc", null, 400, "per_page must be a positive"),
                 new Case("GET", "/v2/request/snapshot?page=0", null, 400, "page must be a positive"),
@@ -123,6 +149,9 @@ class VssBadInputTest extends VssTest {
         for (Case c : cases) {
             expectError(c, "Bearer " + vss().token());
         }
+        assertThat(vss().getChangeRequests(true, Map.of()))
+                .as("no change request was stored")
+                .isEmpty();
         JsonNode r = vss().getSnapshotRequest(id);
         assertThat(r.path("extensions").asInt()).isZero();
         assertThat(r.path("valid_for").asInt()).isEqualTo(24);

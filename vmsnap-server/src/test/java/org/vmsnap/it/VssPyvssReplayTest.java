@@ -14,6 +14,8 @@ import org.springframework.test.context.ContextConfiguration;
 /** Each pyvss snapshot method (other.md §C.6) replayed as pyvss sends it, checking what pyvss parses. */
 @ContextConfiguration(initializers = TestBackends.H2.class)
 class VssPyvssReplayTest extends VssTest {
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.vmsnap.request.RequestProcessor processor;
 
     @Test
     void getTokenIssuesASignedJwtThatPyvssDecodes() {
@@ -124,12 +126,22 @@ class VssPyvssReplayTest extends VssTest {
         assertThat(Qemu.reads(disk2, 0x11, "0", "1M")).as("disk 2 reverted").isTrue();
         assertThat(vss.getVmSnapshots(moref)).hasSize(1);
 
-        // consolidate_vm_disks: accepted, nothing to do on qcow2
-        assertThat(vss.consolidateVmDisks(moref, Map.of())
-                        .path("request")
-                        .path("status")
-                        .asText())
-                .isEqualTo("PROCESSED");
+        // consolidate_vm_disks: a change request, done at once; nothing to do on qcow2
+        JsonNode consolidation = vss.consolidateVmDisks(moref, Map.of());
+        assertThat(consolidation.path("status").asInt()).isEqualTo(202);
+        assertThat(consolidation.path("name").asText()).isEqualTo("Accepted");
+        long changeId = consolidation.path("request").path("id").asLong();
+        assertThat(consolidation.path("_links").path("request").asText())
+                .isEqualTo(endpoint() + "/v2/request/change/" + changeId);
+        assertThat(consolidation.path("request").path("status").asText()).isEqualTo("PROCESSED");
+        JsonNode change = vss.getChangeRequest(changeId);
+        assertThat(change.path("status").asText()).isEqualTo("PROCESSED");
+        assertThat(change.path("attribute").asText()).isEqualTo("consolidate");
+        assertThat(change.path("vm_moref").asText()).isEqualTo(moref);
+        assertThat(change.path("scheduled").asBoolean()).isFalse();
+        assertThat(change.path("message").path("warnings").get(0).asText()).contains("nothing to consolidate");
+        assertThat(change.path("message").path("errors")).isEmpty();
+        assertThat(vss.needsConsolidation(moref)).isFalse();
 
         // delete_vm_snapshot
         JsonNode delete = vss.deleteVmSnapshot(moref, snapId);
@@ -196,6 +208,71 @@ class VssPyvssReplayTest extends VssTest {
         assertThat(foreign.status).isEqualTo(404);
         assertThat(foreign.getMessage()).isEqualTo(missing.getMessage());
         assertThat(catchVss(() -> other.getSnapshotRequest(ids.get(0))).status).isEqualTo(404);
+    }
+
+    /**
+     * consolidate_vm_disks with a schedule: SCHEDULED until a tick at or after it; listed under /v2/request/change
+     * with VSS paging, counted under /v2/request; other users see none of it; a foreign VM answers like a missing one.
+     */
+    @Test
+    void consolidationIsAChangeRequestDoneAtItsSchedule() {
+        newUser("vsschanger");
+        String vm = deployVm("vsschanger", 8);
+        PyVss vss = vssAs("vsschanger");
+        String moref = moref(vm);
+        Instant at = Instant.now().plusSeconds(2 * 86400);
+        String schedule = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(at);
+        JsonNode later = vss.consolidateVmDisks(moref, Map.of("schedule", schedule));
+        long id = later.path("request").path("id").asLong();
+        assertThat(later.path("request").path("status").asText()).isEqualTo("SCHEDULED");
+        JsonNode change = vss.getChangeRequest(id);
+        assertThat(change.path("scheduled").asBoolean()).isTrue();
+        assertThat(change.path("scheduled_datetime").asText()).startsWith(schedule);
+        assertThat(change.path("user").path("username").asText()).isEqualTo("vsschanger");
+        long now = requestId(vss.consolidateVmDisks(moref, Map.of("schedule", "2000-01-01 00:00")));
+        assertThat(vss.getChangeRequest(now).path("status").asText())
+                .as("a past schedule runs at once")
+                .isEqualTo("PROCESSED");
+
+        processor.tick(at.minusSeconds(120));
+        assertThat(vss.getChangeRequest(id).path("status").asText()).isEqualTo("SCHEDULED");
+        processor.tick(at.plusSeconds(1));
+        JsonNode done = vss.getChangeRequest(id);
+        assertThat(done.path("status").asText()).isEqualTo("PROCESSED");
+        assertThat(done.path("message").path("warnings").get(0).asText()).contains("nothing to consolidate");
+
+        // the list: pyvss paging, filter, sort; /v2/request counts per type
+        assertThat(vss.getChangeRequests(true, Map.of("per_page", "1", "sort", "id,desc")).stream()
+                        .map(r -> r.path("id").asLong())
+                        .toList())
+                .containsExactly(now, id);
+        assertThat(vss.getChangeRequests(true, Map.of("filter", "scheduled_datetime,like," + schedule + "%")))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path("id").asLong()).isEqualTo(id));
+        JsonNode page = vss.request("GET", "/v2/request/change?per_page=1", null);
+        assertThat(page.path("data").get(0).asText()).isEqualTo(endpoint() + "/v2/request/change/" + id);
+        assertThat(page.path("meta").path("pages").path("total").asInt()).isEqualTo(2);
+        assertThat(page.path("meta").path("pages").path("next_url").asText()).contains("page=2");
+        JsonNode counts = vss.request("GET", "/v2/request", null);
+        assertThat(counts.path("data").path("change").asInt()).isEqualTo(2);
+        assertThat(counts.path("data").path("snapshot").asInt()).isZero();
+        assertThat(counts.path("_links").path("change").asText()).isEqualTo(endpoint() + "/v2/request/change");
+
+        newUser("vssnosy");
+        PyVss other = vssAs("vssnosy");
+        assertThat(other.getChangeRequests(true, Map.of())).isEmpty();
+        assertThat(catchVss(() -> other.getChangeRequest(id)).message).isEqualTo("Change request not found");
+        PyVss.VssError foreign = catchVss(() -> other.consolidateVmDisks(moref, Map.of()));
+        PyVss.VssError missing = catchVss(() -> other.consolidateVmDisks("vm-999999", Map.of()));
+        assertThat(foreign.status).isEqualTo(404);
+        assertThat(foreign.getMessage()).isEqualTo(missing.getMessage());
+        assertThat(other.request("GET", "/v2/request", null)
+                        .path("data")
+                        .path("change")
+                        .asInt())
+                .isZero();
     }
 
     private static List<Long> reversed(List<Long> ids) {

@@ -30,6 +30,11 @@ class VssErrors {
         return VssResponses.error(404, label(e.kind()) + " not found");
     }
 
+    @ExceptionHandler(VssNotFound.class)
+    ResponseEntity<String> notFound(VssNotFound e) {
+        return VssResponses.error(404, e.getMessage());
+    }
+
     /** A non-numeric id in the path names nothing. */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<String> badPathValue(MethodArgumentTypeMismatchException e) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.User;
+import org.vmsnap.request.ChangeRequest;
 import org.vmsnap.request.SnapshotRequest;
 import org.vmsnap.request.VmSnapshot;
 import org.vmsnap.request.VmSummary;
@@ -48,6 +49,7 @@ class VssJson {
         n.put("size_gb", Math.round(s.sizeBytes() / 1e9 * 1000) / 1000.0);
         n.put("power_state", "memory".equals(s.consistency()) ? "poweredOn" : "poweredOff");
         n.put("quiesced", "frozen".equals(s.consistency()));
+        n.put("consistency", s.consistency()); // crash, frozen (quiesced) or memory (RAM and device state saved)
         n.put("disks", s.disks());
         n.put("status", s.status());
         n.putObject("_links").put("self", base + "/v2/vm/" + vmMoref + "/snapshot/" + s.id());
@@ -105,6 +107,46 @@ class VssJson {
         req.put("status", r.status().wireName());
         req.put("task_id", r.taskIds().isEmpty() ? null : r.taskIds().get(0));
         req.put("action", r.action().label());
+        return n;
+    }
+
+    /** A change request object (vss-cli {@code COLUMNS_REQUEST_CHANGE}). */
+    ObjectNode changeRequest(String base, ChangeRequest r, Map<Long, String> users) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.put("id", r.id());
+        n.put("created_on", time.format(r.createdAt()));
+        n.put("updated_on", time.format(r.updatedAt()));
+        n.put("status", r.status().wireName());
+        n.putObject("user").put("username", users.computeIfAbsent(r.userId(), this::username));
+        n.put("vm_moref", r.vmId() == null ? null : "vm-" + r.vmId());
+        n.put("vm_name", r.vmName());
+        n.put("attribute", r.attribute());
+        n.putArray("value");
+        n.put("scheduled", r.scheduled());
+        n.put("scheduled_datetime", time.format(r.scheduledAt()));
+        n.putObject("approval").put("approved", true);
+        ObjectNode message = n.putObject("message");
+        var warnings = message.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        var errors = message.putArray("errors");
+        r.errors().forEach(errors::add);
+        n.putNull("task_id");
+        n.putObject("_links").put("self", base + "/v2/request/change/" + r.id());
+        return n;
+    }
+
+    /** The 202 answer to a submitted change request. */
+    ObjectNode changeSubmission(String base, ChangeRequest r) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.putObject("_links").put("request", base + "/v2/request/change/" + r.id());
+        n.put("message", "Request has been accepted for processing");
+        n.put("name", "Accepted");
+        n.put("status", 202);
+        ObjectNode req = n.putObject("request");
+        req.put("id", r.id());
+        req.put("status", r.status().wireName());
+        req.putNull("task_id");
+        req.put("attribute", r.attribute());
         return n;
     }
 

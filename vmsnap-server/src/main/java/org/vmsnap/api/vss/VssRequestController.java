@@ -14,13 +14,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.Caller;
+import org.vmsnap.request.ChangeRequest;
 import org.vmsnap.request.SnapshotRequest;
 import org.vmsnap.request.SnapshotRequestService;
 import org.vmsnap.request.VmSnapshot;
 import org.vmsnap.shared.NotFoundException;
 import org.vmsnap.shared.VmsnapException;
 
-/** {@code /v2/request} counts and the snapshot requests: list, one, extend. */
+/** {@code /v2/request} counts, the snapshot requests (list, one, extend) and the change requests (list, one). */
 @RestController
 @RequestMapping("/v2/request")
 class VssRequestController {
@@ -39,10 +40,12 @@ class VssRequestController {
         Caller caller = begin(req);
         ObjectNode data = VssResponses.JSON
                 .createObjectNode()
+                .put("change", requests.changeRequests(caller).size())
                 .put("snapshot", requests.list(caller).size());
         ObjectNode body = VssResponses.JSON.createObjectNode();
         body.putObject("_links")
                 .put("self", VssResponses.self(req))
+                .put("change", VssResponses.base(req) + "/v2/request/change")
                 .put("snapshot", VssResponses.base(req) + "/v2/request/snapshot");
         body.set("data", data);
         body.set("meta", VssResponses.meta(req));
@@ -68,6 +71,25 @@ class VssRequestController {
         SnapshotRequest r = requests.get(caller, id);
         return VssResponses.ok(
                 req, json.request(VssResponses.base(req), r, snapId(caller, r, new HashMap<>()), new HashMap<>()));
+    }
+
+    @GetMapping({"/change", "/change/"})
+    ResponseEntity<String> changes(HttpServletRequest req) {
+        Caller caller = begin(req);
+        Map<Long, String> users = new HashMap<>();
+        List<ObjectNode> items = requests.changeRequests(caller).stream()
+                .map(r -> json.changeRequest(VssResponses.base(req), r, users))
+                .toList();
+        ObjectNode page = VssList.page(req, items, false);
+        return VssResponses.envelope(req, 200, page.get("data"), (ObjectNode) page.get("meta"));
+    }
+
+    @GetMapping({"/change/{id}", "/change/{id}/"})
+    ResponseEntity<String> change(HttpServletRequest req, @PathVariable long id) {
+        Caller caller = begin(req);
+        ChangeRequest r =
+                requests.changeRequest(caller, id).orElseThrow(() -> new VssNotFound("Change request not found"));
+        return VssResponses.ok(req, json.changeRequest(VssResponses.base(req), r, new HashMap<>()));
     }
 
     /** {@code {"attribute":"duration","value":<hours>}}: moves the deletion later. */

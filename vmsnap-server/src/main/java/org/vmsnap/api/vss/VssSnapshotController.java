@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.Caller;
+import org.vmsnap.request.ChangeRequest;
 import org.vmsnap.request.CreateRequestCommand;
 import org.vmsnap.request.SnapshotRequest;
 import org.vmsnap.request.SnapshotRequestService;
@@ -78,19 +79,15 @@ class VssSnapshotController {
         return VssResponses.ok(req, java.util.Map.of("require_disk_consolidation", false));
     }
 
+    /** {@code {}} or {@code {"schedule":"YYYY-MM-DD HH:MM"}}: a change request, done at its schedule. */
     @PutMapping({"/snapshot/consolidate", "/snapshot/consolidate/"})
     ResponseEntity<String> consolidate(
             HttpServletRequest req, @PathVariable String vm, @RequestBody(required = false) String body) {
         Caller caller = begin(req);
-        VssBody.parse(body).string("schedule").ifPresent(s -> time.parse("schedule", s));
-        requests.vm(caller, vm);
-        ObjectNode data = VssResponses.JSON
-                .createObjectNode()
-                .put("message", "VM disks need no consolidation")
-                .put("name", "OK")
-                .put("status", 200);
-        data.putObject("request").putNull("id").put("status", "PROCESSED").putNull("task_id");
-        return VssResponses.ok(req, data);
+        Optional<Instant> schedule = VssBody.parse(body).string("schedule").map(s -> time.parse("schedule", s));
+        ChangeRequest r = requests.consolidate(caller, vm, schedule);
+        return VssResponses.envelope(
+                req, 202, json.changeSubmission(VssResponses.base(req), r), VssResponses.meta(req));
     }
 
     @GetMapping({"/snapshot/{id}", "/snapshot/{id}/"})

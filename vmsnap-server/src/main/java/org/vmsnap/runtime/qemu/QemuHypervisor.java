@@ -125,6 +125,10 @@ public final class QemuHypervisor implements Hypervisor {
                 argv.addAll(List.of("-append", spec.cmdline()));
             }
         }
+        if (spec.resumeFrom() != null) {
+            // QEMU reverts every disk to the snapshot and loads the RAM and device state saved with it, then runs
+            argv.addAll(List.of("-loadvm", spec.resumeFrom()));
+        }
         return argv;
     }
 

@@ -12,9 +12,18 @@ import java.util.Objects;
  * @param kernel direct kernel boot, or null to boot from the first disk
  * @param initrd initial ramdisk for a direct kernel boot, or null
  * @param cmdline kernel command line for a direct kernel boot, or null
+ * @param resumeFrom the internal snapshot (a core-made storage tag) whose saved memory and disk state the VM starts
+ *     in, instead of booting; or null
  */
 public record LaunchSpec(
-        String vmUuid, int ramMb, int vcpus, List<Path> disks, Path kernel, Path initrd, String cmdline) {
+        String vmUuid,
+        int ramMb,
+        int vcpus,
+        List<Path> disks,
+        Path kernel,
+        Path initrd,
+        String cmdline,
+        String resumeFrom) {
     public LaunchSpec {
         Objects.requireNonNull(vmUuid, "vmUuid");
         if (!vmUuid.matches("[0-9a-f-]{36}")) {
@@ -24,5 +33,13 @@ public record LaunchSpec(
             throw new IllegalArgumentException("ram and vcpus must be positive");
         }
         disks = List.copyOf(disks);
+        if (resumeFrom != null && !resumeFrom.matches("[a-z]{2}-[0-9]+")) {
+            throw new IllegalArgumentException("not a storage tag: " + resumeFrom);
+        }
+    }
+
+    /** A VM that boots. */
+    public LaunchSpec(String vmUuid, int ramMb, int vcpus, List<Path> disks, Path kernel, Path initrd, String cmdline) {
+        this(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, null);
     }
 }

@@ -26,18 +26,64 @@ import org.vmsnap.storage.spi.LiveImage;
 final class LiveSnapshots {
     private static final Logger log = LoggerFactory.getLogger(LiveSnapshots.class);
 
-    /** A snapshot name and time as the running QEMU lists them. */
-    record Listed(String tag, Instant created) {}
+    /** A snapshot name, time and saved memory size (0: disk only) as the running QEMU lists them. */
+    record Listed(String tag, Instant created, long vmStateSize) {}
 
     private final QmpPool pool;
     private final Duration timeout;
     private final Duration freezeTimeout;
     private final Map<String, String> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final VmStateJobs jobs;
 
-    LiveSnapshots(QmpPool pool, Duration timeout, Duration freezeTimeout) {
+    LiveSnapshots(QmpPool pool, Duration timeout, Duration freezeTimeout, Duration vmStateTimeout) {
         this.pool = pool;
         this.timeout = timeout;
         this.freezeTimeout = freezeTimeout;
+        this.jobs = new VmStateJobs(this::call, vmStateTimeout);
+    }
+
+    /**
+     * Snapshot {@code tag} of every image of one VM, with the VM's RAM and device state saved into the first
+     * image: one {@code snapshot-save} job over the images' block nodes.
+     */
+    void saveVm(List<ImageRef> images, LiveImage live, String tag) {
+        List<String> devices = freshNodes(images, live);
+        jobs.run(live, "snapshot-save", tag, devices.get(0), devices);
+    }
+
+    /**
+     * Every image and the VM's RAM and device state back to {@code tag}: one {@code snapshot-load} job, the memory
+     * state read from the image that holds it. The VM runs afterwards ({@code cont} when QEMU left it paused). The
+     * guest agent's channel is as the snapshot left it: the next agent client synchronises anew.
+     */
+    void loadVm(List<ImageRef> images, LiveImage live, String tag) {
+        List<String> devices = freshNodes(images, live);
+        String vmstate = null;
+        for (int i = 0; i < images.size(); i++) {
+            ImageRef image = images.get(i);
+            Listed found = list(image, live).stream()
+                    .filter(l -> l.tag().equals(tag))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new StorageException("disk " + image.path().getFileName() + " has no snapshot " + tag, 1));
+            if (found.vmStateSize() > 0 && vmstate == null) {
+                vmstate = devices.get(i);
+            }
+        }
+        if (vmstate == null) {
+            throw new StorageException("snapshot " + tag + " holds no memory state", 1);
+        }
+        jobs.run(live, "snapshot-load", tag, vmstate, devices);
+        if (live.agentSocket() != null) {
+            pool.forget(live.agentSocket());
+        }
+        jobs.resume(live);
+    }
+
+    /** The images' block nodes, looked up anew: a whole-VM job must not act on a node a restart renamed. */
+    private List<String> freshNodes(List<ImageRef> images, LiveImage live) {
+        images.forEach(image -> nodes.remove(key(image, live)));
+        return images.stream().map(image -> node(image, live)).toList();
     }
 
     FreezeOutcome create(ImageRef image, LiveImage live, String tag, boolean fsfreeze) {
@@ -102,7 +148,8 @@ final class LiveSnapshots {
             long nanos = s.path("date-nsec").asLong();
             snapshots.add(new Listed(
                     s.path("name").asText(),
-                    Instant.ofEpochSecond(s.path("date-sec").asLong(), nanos)));
+                    Instant.ofEpochSecond(s.path("date-sec").asLong(), nanos),
+                    s.path("vm-state-size").asLong()));
         }
         return snapshots;
     }
@@ -128,6 +175,10 @@ final class LiveSnapshots {
     }
 
     private JsonNode call(LiveImage live, String command, Map<String, ?> arguments) {
+        return call(live, command, arguments, timeout);
+    }
+
+    private JsonNode call(LiveImage live, String command, Map<String, ?> arguments, Duration timeout) {
         QmpClient qmp;
         try {
             qmp = pool.monitor(live.qmpSocket());

@@ -16,6 +16,7 @@ import org.vmsnap.storage.qcow2.metadata.SnapshotUsage;
 import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
+import org.vmsnap.storage.spi.LiveImage;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.storage.spi.StoredSnapshot;
 
@@ -27,6 +28,8 @@ import org.vmsnap.storage.spi.StoredSnapshot;
 public final class QemuImgDriver implements StorageDriver, AutoCloseable {
     private static final Duration SHORT = Duration.ofSeconds(60);
     private static final Duration COPY = Duration.ofHours(2);
+    /** Saving or loading a VM's memory state: the guest is paused meanwhile, so this bounds the pause too. */
+    private static final Duration VM_STATE = Duration.ofMinutes(10);
 
     private final ProcessRunner runner;
     private final String qemuImg;
@@ -56,7 +59,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
      * {@code pool}; {@code freezeTimeout} bounds each guest agent command.
      */
     public QemuImgDriver withLiveVms(QmpPool pool, Duration freezeTimeout) {
-        this.live = new LiveSnapshots(pool, SHORT, freezeTimeout);
+        this.live = new LiveSnapshots(pool, SHORT, freezeTimeout, VM_STATE);
         return this;
     }
 
@@ -104,7 +107,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
             throw new StorageException("cannot read image " + image.path().getFileName() + ": " + e.getMessage(), e);
         }
         List<StoredSnapshot> snapshots = usage.snapshots().stream()
-                .map(s -> new StoredSnapshot(s.name(), s.created(), s.exclusiveBytes(), s.changedSinceBytes()))
+                .map(s -> new StoredSnapshot(s.name(), s.created(), exclusive(s), s.changedSinceBytes()))
                 .toList();
         return new ImageInfo(usage.virtualSize(), snapshots);
     }
@@ -129,13 +132,44 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
                 .map(l -> {
                     SnapshotUsage s = sizes.get(l.tag());
                     return new StoredSnapshot(
-                            l.tag(),
-                            l.created(),
-                            s == null ? 0 : s.exclusiveBytes(),
-                            s == null ? 0 : s.changedSinceBytes());
+                            l.tag(), l.created(), s == null ? 0 : exclusive(s), s == null ? 0 : s.changedSinceBytes());
                 })
                 .toList();
         return new ImageInfo(virtualSize, snapshots);
+    }
+
+    /** The saved memory state lives in the snapshot's clusters alone: deleting the snapshot frees it too. */
+    private static long exclusive(SnapshotUsage s) {
+        return s.exclusiveBytes() + s.vmStateSize();
+    }
+
+    @Override
+    public void createVmStateSnapshot(List<ImageRef> images, String tag) {
+        LiveImage vm = oneRunningVm(images);
+        live(images.get(0)).saveVm(images, vm, tagArg(tag));
+    }
+
+    @Override
+    public void loadVmStateSnapshot(List<ImageRef> images, String tag) {
+        LiveImage vm = oneRunningVm(images);
+        live(images.get(0)).loadVm(images, vm, tagArg(tag));
+    }
+
+    /** A whole-VM snapshot needs every image held by the same running QEMU. */
+    private static LiveImage oneRunningVm(List<ImageRef> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no images");
+        }
+        LiveImage first = images.get(0).live();
+        for (ImageRef image : images) {
+            if (image.live() == null) {
+                throw new StorageException("the VM is not running: its memory state cannot be saved or loaded", 1);
+            }
+            if (!image.live().qmpSocket().equals(first.qmpSocket())) {
+                throw new IllegalArgumentException("images of different VMs");
+            }
+        }
+        return first;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.vmsnap.storage.spi;
 
+import java.util.List;
+import org.vmsnap.shared.StorageException;
+
 /**
  * The contract between the core and a storage backend.
  *
@@ -35,6 +38,25 @@ public interface StorageDriver {
     default FreezeOutcome createSnapshot(ImageRef image, String tag, boolean fsfreeze) {
         createSnapshot(image, tag);
         return FreezeOutcome.NOT_ASKED;
+    }
+
+    /**
+     * Takes snapshot {@code tag} of all {@code images} of one running VM in one step, together with the VM's RAM and
+     * device state, which is saved into the first image. The images must all be held by the same running QEMU; the
+     * guest pauses while its memory is written and runs on afterwards. Bounded by the driver's timeout. On failure
+     * an image may keep a partial {@code tag}: the caller removes it.
+     */
+    default void createVmStateSnapshot(List<ImageRef> images, String tag) {
+        throw new StorageException("this storage driver cannot save a VM's memory state", 1);
+    }
+
+    /**
+     * Brings the running VM that holds {@code images} back to snapshot {@code tag}: every image's data and the
+     * memory and device state saved with it. The VM runs in that state afterwards. Fails (image unchanged) when an
+     * image lacks {@code tag} or none holds memory state for it.
+     */
+    default void loadVmStateSnapshot(List<ImageRef> images, String tag) {
+        throw new StorageException("this storage driver cannot load a VM's memory state", 1);
     }
 
     /** Deletes the internal snapshot {@code tag}. */

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param tag the name inside the image (vmsnap writes {@code vs-<id>})
  * @param created when the snapshot was taken, per the image
- * @param exclusiveBytes bytes deleting it would free
+ * @param exclusiveBytes bytes deleting it would free (its saved memory state included)
  * @param changedSinceBytes guest bytes written to the disk since it was taken
  */
 public record StoredSnapshot(String tag, Instant created, long exclusiveBytes, long changedSinceBytes) {

@@ -1,0 +1,113 @@
+package org.vmsnap.request;
+
+import static org.vmsnap.persistence.Db.instant;
+import static org.vmsnap.persistence.Db.nullableLong;
+import static org.vmsnap.persistence.Db.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** SQL for change requests. Status changes are compare-and-set on the current status. */
+@Repository
+class ChangeRequestStore {
+    private static final String SEP = "\n";
+
+    private final JdbcClient jdbc;
+
+    ChangeRequestStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(ChangeRequest r) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO change_request (attribute, status, user_id, vm_id, vm_name, dc_id, scheduled,
+                            scheduled_at, warnings, errors, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        r.attribute(),
+                        r.status().name(),
+                        r.userId(),
+                        r.vmId(),
+                        r.vmName(),
+                        r.dcId(),
+                        r.scheduled(),
+                        utc(r.scheduledAt()),
+                        join(r.warnings()),
+                        join(r.errors()),
+                        utc(r.createdAt()),
+                        utc(r.updatedAt()))
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    Optional<ChangeRequest> get(long id) {
+        return jdbc.sql("SELECT * FROM change_request WHERE id = ?")
+                .param(id)
+                .query(ChangeRequestStore::row)
+                .optional();
+    }
+
+    List<ChangeRequest> inDc(long dcId) {
+        return jdbc.sql("SELECT * FROM change_request WHERE dc_id = ? ORDER BY id")
+                .param(dcId)
+                .query(ChangeRequestStore::row)
+                .list();
+    }
+
+    List<ChangeRequest> withStatus(Collection<RequestStatus> statuses) {
+        return jdbc.sql("SELECT * FROM change_request WHERE status IN (:s) ORDER BY id")
+                .param("s", statuses.stream().map(Enum::name).toList())
+                .query(ChangeRequestStore::row)
+                .list();
+    }
+
+    /** Ends the request: new status, its messages; false when it was no longer in the status {@code seen} had. */
+    boolean settle(ChangeRequest seen, RequestStatus to, List<String> warnings, List<String> errors, Instant now) {
+        return jdbc.sql("""
+                                UPDATE change_request SET status = ?, warnings = ?, errors = ?, updated_at = ?
+                                WHERE id = ? AND status = ?""")
+                        .params(
+                                to.name(),
+                                join(warnings),
+                                join(errors),
+                                utc(now),
+                                seen.id(),
+                                seen.status().name())
+                        .update()
+                == 1;
+    }
+
+    private static String join(List<String> values) {
+        return String.join(SEP, values.stream().map(v -> v.replace(SEP, " ")).toList());
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEP));
+    }
+
+    private static ChangeRequest row(ResultSet rs, int n) throws SQLException {
+        return new ChangeRequest(
+                rs.getLong("id"),
+                rs.getString("attribute"),
+                RequestStatus.valueOf(rs.getString("status")),
+                rs.getLong("user_id"),
+                nullableLong(rs, "vm_id"),
+                rs.getString("vm_name"),
+                rs.getLong("dc_id"),
+                rs.getBoolean("scheduled"),
+                instant(rs, "scheduled_at"),
+                split(rs.getString("warnings")),
+                split(rs.getString("errors")),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
+    }
+}
