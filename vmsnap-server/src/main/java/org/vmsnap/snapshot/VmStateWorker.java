@@ -13,6 +13,7 @@ import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
+import org.vmsnap.task.TaskEnd;
 import org.vmsnap.task.TaskOutcome;
 
 /** Task bodies of {@link VmStateSnapshots}: each holds all of the VM's disks while it runs. */
@@ -46,7 +47,7 @@ class VmStateWorker {
     }
 
     /** With the VM running: disks and memory under {@code tag}; a VM stopped meanwhile gets disk snapshots only. */
-    TaskOutcome create(Vm vm, List<Disk> disks, List<Long> ids, String tag) {
+    TaskEnd create(Vm vm, List<Disk> disks, List<Long> ids, String tag) {
         List<ImageRef> refs = disks.stream().map(images::of).toList();
         boolean live = refs.stream().allMatch(r -> r.live() != null);
         try {
@@ -60,21 +61,22 @@ class VmStateWorker {
                 runtime.settleIfGone(vm);
             }
             disks.forEach(d -> removeQuietly(d, tag)); // QEMU may have written the tag to some disks
-            ids.forEach(store::delete);
-            return SnapshotWorker.failure(e);
+            return new TaskEnd(SnapshotWorker.failure(e), () -> ids.forEach(store::delete));
         }
-        for (int i = 0; i < disks.size(); i++) {
-            store.setStatus(ids.get(i), SnapshotStatus.PENDING, SnapshotStatus.OK);
-            if (live) {
-                store.setConsistency(ids.get(i), false, VmStateSnapshots.MEMORY);
-            } else {
-                refresh(disks.get(i), refs.get(i));
-            }
-        }
-        return TaskOutcome.ok(
+        TaskOutcome outcome = TaskOutcome.ok(
                 live
                         ? "Snapshot successfully created with the VM's memory state"
                         : "Snapshot successfully created (the VM was not running: disks only)");
+        return new TaskEnd(outcome, () -> {
+            for (int i = 0; i < disks.size(); i++) {
+                store.setStatus(ids.get(i), SnapshotStatus.PENDING, SnapshotStatus.OK);
+                if (live) {
+                    store.setConsistency(ids.get(i), false, VmStateSnapshots.MEMORY);
+                } else {
+                    refresh(disks.get(i), refs.get(i));
+                }
+            }
+        });
     }
 
     TaskOutcome revert(Vm vm, List<Part> parts, boolean wasRunning) {
