@@ -1,10 +1,14 @@
 package org.vmsnap.inventory;
 
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.access.AccessService;
@@ -80,6 +84,50 @@ public class InventoryService {
     /** A VM by id, without visibility checks (for the core's own use). */
     public Optional<Vm> vm(long id) {
         return store.vm(id);
+    }
+
+    /** VMs by id, without visibility checks (for the core's own use); missing ones are left out. */
+    public Map<Long, Vm> vms(Collection<Long> ids) {
+        return store.vms(ids).stream().collect(Collectors.toMap(Vm::id, Function.identity()));
+    }
+
+    /**
+     * For batches: the VMs named by {@code refs} (hostnames or uuids), without visibility checks; each found VM
+     * under every ref of {@code refs} that names it. The caller checks visibility per ref, as {@link #vm(Caller,
+     * String)} does.
+     */
+    public Map<String, Vm> vmsByRef(Collection<String> refs) {
+        Set<String> wanted = Set.copyOf(refs);
+        Map<String, Vm> found = new HashMap<>();
+        for (Vm vm : store.vmsByRef(wanted)) {
+            for (String ref : List.of(vm.hostname(), vm.uuid())) {
+                if (wanted.contains(ref)) {
+                    found.putIfAbsent(ref, vm);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** For batches: the disks of each of the VMs, by position ({@link #disks} for many VMs at once). */
+    public Map<Long, List<Disk>> disksOf(Collection<Long> vmIds) {
+        return store.disksOfVms(vmIds).stream().collect(Collectors.groupingBy(Disk::vmId));
+    }
+
+    /** For batches: the nodes of the VMs, by node id. */
+    public Map<Long, Node> nodes(Collection<Vm> vms) {
+        Set<Long> ids = vms.stream().map(Vm::nodeId).collect(Collectors.toSet());
+        return store.nodes(ids).stream().collect(Collectors.toMap(Node::id, Function.identity()));
+    }
+
+    /** For batches: the snapshot quotas of each VM ({@link #snapshotLimits(Vm)} for many at once). */
+    public Map<Long, VmSnapshotLimits> snapshotLimits(Collection<Long> vmIds) {
+        return store.snapshotLimits(vmIds);
+    }
+
+    /** {@link #lockForQuota} for many VMs in one statement, in id order. Call inside a transaction. */
+    public void lockForQuota(Collection<Long> vmIds) {
+        store.lockAll(vmIds);
     }
 
     /** VMs of the caller's DC the caller may see, by hostname. */

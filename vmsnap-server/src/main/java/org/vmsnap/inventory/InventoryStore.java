@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -71,6 +73,60 @@ class InventoryStore {
                 .list();
     }
 
+    /** VMs by id; missing ones are left out. */
+    List<Vm> vms(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM vm WHERE id IN (:ids)")
+                .param("ids", ids)
+                .query(this::mapVm)
+                .list();
+    }
+
+    /** VMs whose hostname or uuid is one of {@code refs} (two index lookups, as {@link #vm(String)}). */
+    List<Vm> vmsByRef(Collection<String> refs) {
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM vm WHERE hostname IN (:refs) UNION ALL SELECT * FROM vm WHERE uuid IN (:refs)")
+                .param("refs", refs)
+                .query(this::mapVm)
+                .list();
+    }
+
+    /** Locks the rows of the VMs, in id order (so two batches never wait on each other in a circle). */
+    void lockAll(Collection<Long> vmIds) {
+        if (vmIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("SELECT id FROM vm WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                .param("ids", vmIds)
+                .query(Long.class)
+                .list();
+    }
+
+    List<Node> nodes(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM node WHERE id IN (:ids)")
+                .param("ids", ids)
+                .query(this::mapNode)
+                .list();
+    }
+
+    /** Disks attached to the VMs, by VM and position. */
+    List<Disk> disksOfVms(Collection<Long> vmIds) {
+        if (vmIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM disk WHERE vm_id IN (:ids) ORDER BY vm_id, position")
+                .param("ids", vmIds)
+                .query(this::mapDisk)
+                .list();
+    }
+
     List<Vm> vmsIn(VmState state) {
         return jdbc.sql("SELECT * FROM vm WHERE state = ?")
                 .param(state.name())
@@ -116,13 +172,32 @@ class InventoryStore {
                                snapshot_size_percent_limit
                         FROM vm WHERE id = ?""")
                 .param(vmId)
-                .query((rs, n) -> new VmSnapshotLimits(
-                        Optional.ofNullable(nullableLong(rs, "snapshot_limit_manual")),
-                        Optional.ofNullable(nullableLong(rs, "snapshot_limit_auto")),
-                        Optional.ofNullable(nullableLong(rs, "snapshot_size_limit_mb")),
-                        Optional.ofNullable(nullableLong(rs, "snapshot_size_percent_limit"))))
+                .query(InventoryStore::mapLimits)
                 .optional()
                 .orElse(VmSnapshotLimits.NONE);
+    }
+
+    /** The quotas of the VMs; a missing VM has none. */
+    Map<Long, VmSnapshotLimits> snapshotLimits(Collection<Long> vmIds) {
+        Map<Long, VmSnapshotLimits> limits = new HashMap<>();
+        if (vmIds.isEmpty()) {
+            return limits;
+        }
+        jdbc.sql("""
+                        SELECT id, snapshot_limit_manual, snapshot_limit_auto, snapshot_size_limit_mb,
+                               snapshot_size_percent_limit
+                        FROM vm WHERE id IN (:ids)""").param("ids", vmIds).query(rs -> {
+            limits.put(rs.getLong("id"), mapLimits(rs, 0));
+        });
+        return limits;
+    }
+
+    private static VmSnapshotLimits mapLimits(ResultSet rs, int n) throws SQLException {
+        return new VmSnapshotLimits(
+                Optional.ofNullable(nullableLong(rs, "snapshot_limit_manual")),
+                Optional.ofNullable(nullableLong(rs, "snapshot_limit_auto")),
+                Optional.ofNullable(nullableLong(rs, "snapshot_size_limit_mb")),
+                Optional.ofNullable(nullableLong(rs, "snapshot_size_percent_limit")));
     }
 
     void setSnapshotLimits(long vmId, VmSnapshotLimits limits) {

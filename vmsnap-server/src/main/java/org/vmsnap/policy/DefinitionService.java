@@ -2,6 +2,7 @@ package org.vmsnap.policy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +195,42 @@ public class DefinitionService {
     public boolean claim(SnapshotDefinition definition, Instant now) {
         Instant next = CronSchedule.parse(definition.schedule()).next(now).orElse(null);
         return store.claim(definition.id(), definition.nextRunAt(), next, now);
+    }
+
+    /**
+     * Claims the firing at {@code now} of up to {@code limit} due definitions, oldest due first, in the caller's
+     * transaction: the due rows are locked (those another replica is firing are skipped, not waited for) and their
+     * {@code next_run} moved on with one batch of compare-and-sets, as {@link #claim} does for one. Returns the
+     * claimed definitions, as they were before the claim, and how many due rows were locked. Needs a transaction.
+     */
+    public Claimed claimDue(Instant now, int limit) {
+        List<SnapshotDefinition> due = store.lockDue(now, limit);
+        List<DefinitionStore.Claim> claims = due.stream()
+                .map(f -> new DefinitionStore.Claim(
+                        f.id(),
+                        f.nextRunAt(),
+                        CronSchedule.parse(f.schedule()).next(now).orElse(null)))
+                .toList();
+        boolean[] won = store.claimAll(claims, now);
+        List<SnapshotDefinition> claimed = new ArrayList<>();
+        for (int i = 0; i < due.size(); i++) {
+            if (won[i]) {
+                claimed.add(due.get(i));
+            }
+        }
+        return new Claimed(due.size(), claimed);
+    }
+
+    /**
+     * What {@link #claimDue} did.
+     *
+     * @param locked due rows it locked (fewer than asked: no more are due, or others hold them)
+     * @param claimed the definitions whose firing this caller won
+     */
+    public record Claimed(int locked, List<SnapshotDefinition> claimed) {
+        public Claimed {
+            claimed = List.copyOf(claimed);
+        }
     }
 
     /** The current retention of a definition (it may have changed since the snapshot started). */

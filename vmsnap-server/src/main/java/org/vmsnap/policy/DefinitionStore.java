@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,10 +20,16 @@ class DefinitionStore {
     private static final String SELECT =
             "SELECT f.*, d.position AS disk_position FROM snapshot_define f JOIN disk d ON d.id = f.disk_id";
 
-    private final JdbcClient jdbc;
+    private static final String CLAIM = """
+            UPDATE snapshot_define SET next_run_at = ?, last_run_at = ?
+            WHERE id = ? AND next_run_at = ? AND active <> FALSE""";
 
-    DefinitionStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    DefinitionStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     void insert(SnapshotDefinition f) {
@@ -87,9 +95,32 @@ class DefinitionStore {
      * H2 would then walk the (active, next_run_at) index through every definition due at the same time.)
      */
     boolean claim(long id, Instant due, Instant next, Instant now) {
-        return jdbc.sql("""
-                        UPDATE snapshot_define SET next_run_at = ?, last_run_at = ?
-                        WHERE id = ? AND next_run_at = ? AND active <> FALSE""").params(utc(next), utc(now), id, utc(due)).update() == 1;
+        return jdbc.sql(CLAIM).params(utc(next), utc(now), id, utc(due)).update() == 1;
+    }
+
+    /** One firing to claim: {@code next_run_at} from {@code due} to {@code next}. */
+    record Claim(long id, Instant due, Instant next) {}
+
+    /** {@link #claim} for many definitions, as one JDBC batch; true at the index of each one claimed. */
+    boolean[] claimAll(List<Claim> claims, Instant now) {
+        if (claims.isEmpty()) {
+            return new boolean[0];
+        }
+        int[][] counts = batch.batchUpdate(
+                CLAIM,
+                claims,
+                claims.size(),
+                (ps, c) -> new ArgumentPreparedStatementSetter(
+                                new Object[] {utc(c.next()), utc(now), c.id(), utc(c.due())})
+                        .setValues(ps));
+        boolean[] claimed = new boolean[claims.size()];
+        int i = 0;
+        for (int[] chunk : counts) {
+            for (int n : chunk) {
+                claimed[i++] = n == 1;
+            }
+        }
+        return claimed;
     }
 
     Optional<SnapshotDefinition> byId(long id) {

@@ -4,10 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -214,9 +217,20 @@ public class RuntimeService {
 
     /** Whether the VM has a guest agent channel (a freeze can be asked). */
     public boolean hasAgent(Vm vm) {
-        return store.of(vm.id())
-                .map(r -> r.managed() || r.agentSocket() != null)
-                .orElse(true);
+        return agentIn(store.of(vm.id()));
+    }
+
+    /** {@link #hasAgent} for many VMs at once: the ids of those of {@code vms} that have one. */
+    public Set<Long> withAgent(Collection<Vm> vms) {
+        Map<Long, VmRuntime> runtimes = store.of(vms.stream().map(Vm::id).toList());
+        return vms.stream()
+                .map(Vm::id)
+                .filter(id -> agentIn(Optional.ofNullable(runtimes.get(id))))
+                .collect(Collectors.toSet());
+    }
+
+    private static boolean agentIn(Optional<VmRuntime> runtime) {
+        return runtime.map(r -> r.managed() || r.agentSocket() != null).orElse(true);
     }
 
     /**

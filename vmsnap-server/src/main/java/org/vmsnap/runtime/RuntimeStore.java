@@ -4,8 +4,12 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.vmsnap.persistence.Db;
@@ -24,6 +28,20 @@ class RuntimeStore {
                 .param(vmId)
                 .query(RuntimeStore::map)
                 .optional();
+    }
+
+    /** The runtimes of those of the VMs that have one, by VM id. */
+    Map<Long, VmRuntime> of(Collection<Long> vmIds) {
+        if (vmIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql("SELECT * FROM vm_runtime WHERE vm_id IN (:ids)")
+                .param("ids", vmIds)
+                .query(RuntimeStore::map)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(VmRuntime::vmId, Function.identity()));
     }
 
     List<VmRuntime> all() {

@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.Caller;
@@ -19,12 +23,12 @@ import org.vmsnap.policy.DefinitionService;
 import org.vmsnap.policy.Retention;
 import org.vmsnap.policy.SnapshotDefinition;
 import org.vmsnap.shared.VmsnapException;
+import org.vmsnap.snapshot.CreateOutcome;
+import org.vmsnap.snapshot.CreateSnapshotCall;
 import org.vmsnap.snapshot.CreateSnapshotCommand;
 import org.vmsnap.snapshot.SnapshotService;
-import org.vmsnap.snapshot.SnapshotStatus;
 import org.vmsnap.snapshot.SnapshotType;
 import org.vmsnap.task.LogInfo;
-import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskService;
 
 /**
@@ -40,7 +44,7 @@ public class SnapshotScheduler {
     private static final Logger log = LoggerFactory.getLogger(SnapshotScheduler.class);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
-    private static final int BATCH = 100;
+    private static final int BATCH = 500;
 
     private final DefinitionService definitions;
     private final SnapshotService snapshots;
@@ -48,7 +52,6 @@ public class SnapshotScheduler {
     private final AccessService access;
     private final TaskService tasks;
     private final TransactionTemplate batchTx;
-    private final TransactionTemplate nestedTx;
 
     public SnapshotScheduler(
             DefinitionService definitions,
@@ -63,73 +66,99 @@ public class SnapshotScheduler {
         this.access = access;
         this.tasks = tasks;
         this.batchTx = new TransactionTemplate(transactions);
-        this.nestedTx = new TransactionTemplate(transactions);
-        nestedTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /** Fires everything due at {@code now}; returns how many snapshots it started. */
     public int tick(Instant now) {
-        int started = 0;
-        Batch batch;
-        do {
-            batch = batchTx.execute(status -> fireBatch(now));
-            started += batch.started();
-        } while (batch.found() == BATCH);
-        return started;
+        // The tasks of every batch start when the whole tick is done: not competing with its later batches
+        return tasks.queueingAfter(() -> {
+            Map<Long, Caller> systemCallers = new HashMap<>(); // per DC, for this tick
+            int started = 0;
+            Batch batch;
+            do {
+                batch = batchTx.execute(status -> fireBatch(now, systemCallers));
+                started += batch.started();
+            } while (batch.found() == BATCH);
+            return started;
+        });
     }
 
     private record Batch(int found, int started) {}
 
-    /** One transaction: claims and fires up to {@link #BATCH} due definitions. */
-    private Batch fireBatch(Instant now) {
-        List<SnapshotDefinition> due = definitions.lockDue(now, BATCH);
-        int started = 0;
-        for (SnapshotDefinition definition : due) {
-            if (definitions.claim(definition, now) && fire(definition, now)) {
-                started++;
-            }
+    /** A claimed firing, about to be asked of the snapshot service. */
+    private record Firing(SnapshotDefinition definition, Vm vm, Caller system, String name) {
+        String detail() {
+            return "snapname=%s, disk_id=%d, type=1".formatted(name, definition.diskPosition());
         }
-        return new Batch(due.size(), started);
     }
 
-    private boolean fire(SnapshotDefinition definition, Instant now) {
-        Vm vm = inventory.vm(definition.vmId()).orElse(null);
-        if (vm == null) {
-            return false;
-        }
-        Caller system = access.systemCaller(vm.dcId());
-        String name = definition.name() + "-" + STAMP.format(now.truncatedTo(ChronoUnit.SECONDS));
-        String detail = "snapname=%s, disk_id=%d, type=1".formatted(name, definition.diskPosition());
-        boolean running =
-                snapshots.ofDefinition(definition.id()).stream().anyMatch(s -> s.status() == SnapshotStatus.PENDING);
-        if (running) {
-            log.info("skipping {} of {}: its previous snapshot is still running", definition.name(), vm.hostname());
-            tasks.logFailure(system, vm.ownerId(), info(vm, detail + ". Error: previous snapshot still running"));
-            return false;
-        }
-        var command = new CreateSnapshotCommand(
-                vm.uuid(),
-                definition.diskPosition(),
-                name,
-                "",
-                definition.fsfreeze(),
-                SnapshotType.AUTOMATIC,
-                definition.id());
-        Task task;
-        try {
-            // a savepoint: a refused snapshot rolls back alone, the claim and the log line stay
-            task = nestedTx.execute(status -> snapshots.create(system, command));
-        } catch (VmsnapException e) {
-            log.warn("scheduled snapshot {} of {} refused: {}", name, vm.hostname(), e.getMessage());
-            tasks.logFailure(system, vm.ownerId(), info(vm, detail + ". Error: " + e.getMessage()));
-            return false;
-        }
-        tasks.whenDone(task.id(), done -> {
-            if (done.outcome().map(o -> o.success()).orElse(false)) {
-                applyRetention(system, vm, definition);
+    /**
+     * One transaction: claims up to {@link #BATCH} due definitions and fires them with one call to the snapshot
+     * service; the refused and skipped ones are logged, and the claims stay either way.
+     */
+    private Batch fireBatch(Instant now, Map<Long, Caller> systemCallers) {
+        DefinitionService.Claimed claimed = definitions.claimDue(now, BATCH);
+        List<SnapshotDefinition> due = claimed.claimed();
+        Map<Long, Vm> vms =
+                inventory.vms(due.stream().map(SnapshotDefinition::vmId).collect(Collectors.toSet()));
+        Set<Long> running = snapshots.definitionsWithPending(
+                due.stream().map(SnapshotDefinition::id).toList());
+        String stamp = STAMP.format(now.truncatedTo(ChronoUnit.SECONDS));
+        List<TaskService.FailedCall> failures = new ArrayList<>();
+        List<Firing> firings = new ArrayList<>();
+        for (SnapshotDefinition definition : due) {
+            Vm vm = vms.get(definition.vmId());
+            if (vm == null) {
+                continue;
             }
-        });
-        return true;
+            Caller system = systemCallers.computeIfAbsent(vm.dcId(), access::systemCaller);
+            Firing firing = new Firing(definition, vm, system, definition.name() + "-" + stamp);
+            if (running.contains(definition.id())) {
+                log.info("skipping {} of {}: its previous snapshot is still running", definition.name(), vm.hostname());
+                failures.add(failure(firing, "previous snapshot still running"));
+            } else {
+                firings.add(firing);
+            }
+        }
+        List<CreateOutcome> outcomes = snapshots.createAll(firings.stream()
+                .map(f -> new CreateSnapshotCall(f.system(), command(f)))
+                .toList());
+        int started = 0;
+        for (int i = 0; i < firings.size(); i++) {
+            Firing f = firings.get(i);
+            if (outcomes.get(i) instanceof CreateOutcome.Started s) {
+                tasks.whenDone(s.task().id(), done -> {
+                    if (done.outcome().map(o -> o.success()).orElse(false)) {
+                        applyRetention(f.system(), f.vm(), f.definition());
+                    }
+                });
+                started++;
+            } else if (outcomes.get(i) instanceof CreateOutcome.Refused r) {
+                log.warn(
+                        "scheduled snapshot {} of {} refused: {}",
+                        f.name(),
+                        f.vm().hostname(),
+                        r.reason().getMessage());
+                failures.add(failure(f, r.reason().getMessage()));
+            }
+        }
+        tasks.logFailures(failures);
+        return new Batch(claimed.locked(), started);
+    }
+
+    private static CreateSnapshotCommand command(Firing f) {
+        return new CreateSnapshotCommand(
+                f.vm().uuid(),
+                f.definition().diskPosition(),
+                f.name(),
+                "",
+                f.definition().fsfreeze(),
+                SnapshotType.AUTOMATIC,
+                f.definition().id());
+    }
+
+    private static TaskService.FailedCall failure(Firing f, String error) {
+        return new TaskService.FailedCall(f.system(), f.vm().ownerId(), info(f.vm(), f.detail() + ". Error: " + error));
     }
 
     private void applyRetention(Caller system, Vm vm, SnapshotDefinition definition) {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -92,12 +91,7 @@ public class RotationService {
     @Transactional
     public Task create(Caller caller, CreateSnapshotCommand command) {
         Vm vm = checks.vm(caller, command.vmRef());
-        checks.requireNode(vm);
-        Disk disk = checks.disk(vm, command.diskPosition());
-        if (store.byName(disk.id(), command.name()).isPresent()) {
-            throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
-        }
-        checks.requireOperational(caller, vm);
+        Disk disk = checks.requireCreatable(caller, vm, command);
         inventory.lockVm(vm.id());
         checks.requireWithinQuota(vm, command.type()); // Danube-side limits hold for every front door
         List<Snapshot> present = store.ofDisk(disk.id()).stream()
@@ -113,7 +107,7 @@ public class RotationService {
         }
         long id;
         try {
-            id = store.insert(draft(vm, disk, command));
+            id = store.insert(CreateSteps.intent(vm, disk, command, false, clock.instant()));
         } catch (DuplicateKeyException e) {
             throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
         }
@@ -147,25 +141,5 @@ public class RotationService {
 
     private RotationSettings settings(long vmId) {
         return new RotationSettings(rotations.enabled(vmId).orElse(false), rotations.excluded(vmId), maxSnapshots);
-    }
-
-    private Snapshot draft(Vm vm, Disk disk, CreateSnapshotCommand command) {
-        return new Snapshot(
-                0,
-                UUID.randomUUID().toString(),
-                disk.id(),
-                vm.id(),
-                command.name(),
-                null,
-                command.type(),
-                "manual",
-                command.defineId(),
-                SnapshotStatus.PENDING,
-                command.note(),
-                clock.instant(),
-                false,
-                "crash",
-                null,
-                null);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.vmsnap.inventory.VmSnapshotLimits;
 import org.vmsnap.shared.Rule;
+import org.vmsnap.shared.RuleViolationException;
 
 /**
  * The limits a create must pass (Danube §7.2), as a pure decision, checked in this order: the VM's count of
@@ -40,6 +41,13 @@ final class SnapshotQuota {
             return Optional.of(Rule.DC_SNAPSHOT_SIZE_LIMIT_REACHED);
         }
         return Optional.empty();
+    }
+
+    /** Throws what {@link #refusal} finds, with the task log's words for it. */
+    static void require(SnapshotType type, VmSnapshotLimits vm, Optional<Long> dcLimitMb, Usage usage) {
+        refusal(type, vm, dcLimitMb, usage).ifPresent(rule -> {
+            throw new RuleViolationException(rule, describe(rule));
+        });
     }
 
     /** The count limit that applies to a new snapshot of {@code type}. */

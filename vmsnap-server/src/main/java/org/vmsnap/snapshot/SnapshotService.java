@@ -5,7 +5,6 @@ import static org.vmsnap.snapshot.SnapshotTasks.request;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -42,8 +41,10 @@ public class SnapshotService {
     private final Clock clock;
     private final RuntimeService runtime;
     private final VmStateSnapshots vmState;
+    private final CreateBatch batches;
 
-    // Eight collaborators: the operations' own helpers (checks, deletion, restore, recovery) are split out
+    // Eleven collaborators: the operations' own helpers (checks, deletion, restore, recovery, VM state, batches) are
+    // split out
     // so this class stays the one public entry point of the module.
     public SnapshotService(
             SnapshotStore store,
@@ -55,9 +56,11 @@ public class SnapshotService {
             TaskService tasks,
             Clock clock,
             RuntimeService runtime,
-            VmStateSnapshots vmState) {
+            VmStateSnapshots vmState,
+            CreateBatch batches) {
         this.runtime = runtime;
         this.vmState = vmState;
+        this.batches = batches;
         this.store = store;
         this.worker = worker;
         this.checks = checks;
@@ -88,6 +91,11 @@ public class SnapshotService {
         return store.ofDefinition(defineId);
     }
 
+    /** Those of the definitions whose latest snapshot is still being taken (a snapshot of theirs is pending). */
+    public java.util.Set<Long> definitionsWithPending(java.util.Collection<Long> defineIds) {
+        return store.definitionsWithPending(defineIds);
+    }
+
     /** Looks up the VM and its deployed disk as every call does first: 404 for the VM, 412 for the disk. */
     public void locate(Caller caller, String vmRef, int diskPosition) {
         checks.disk(checks.vm(caller, vmRef), diskPosition);
@@ -102,52 +110,30 @@ public class SnapshotService {
     @Transactional
     public Task create(Caller caller, CreateSnapshotCommand command) {
         Vm vm = checks.vm(caller, command.vmRef());
-        checks.requireNode(vm);
-        Disk disk = checks.disk(vm, command.diskPosition());
-        if (store.byName(disk.id(), command.name()).isPresent()) {
-            throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
-        }
-        checks.requireOperational(caller, vm);
+        Disk disk = checks.requireCreatable(caller, vm, command);
         // Danube: the flag is kept only for VMs with a guest agent channel; the freeze runs if the VM runs then
         boolean fsfreeze = command.fsfreeze() && runtime.hasAgent(vm);
         checks.requireWithinQuota(vm, command.type());
-        Snapshot draft = new Snapshot(
-                0,
-                UUID.randomUUID().toString(),
-                disk.id(),
-                vm.id(),
-                command.name(),
-                null,
-                command.type(),
-                command.defineId() == null ? "manual" : "definition",
-                command.defineId(),
-                SnapshotStatus.PENDING,
-                command.note(),
-                clock.instant(),
-                fsfreeze,
-                "crash",
-                null,
-                null);
         long id;
         try {
-            id = store.insert(draft);
+            id = store.insert(CreateSteps.intent(vm, disk, command, fsfreeze, clock.instant()));
         } catch (DuplicateKeyException e) {
             throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
         }
         String tag = Snapshot.tagFor(id);
-        String detail = "snapname='%s', disk_id=%d, type=%d, fsfreeze=%s"
-                .formatted(
-                        command.name(), command.diskPosition(), command.type().code(), command.fsfreeze());
-        TaskRequest request = request(
-                TaskKind.SNAPSHOT_CREATE,
-                caller,
-                vm,
-                List.of(disk),
-                command.type() == SnapshotType.AUTOMATIC,
-                Map.of("snapname", command.name(), "disk_id", command.diskPosition()),
-                "Create snapshot of server's disk",
-                detail);
-        return tasks.submit(request, () -> worker.create(disk, id, tag, fsfreeze));
+        return tasks.submit(
+                CreateSteps.request(caller, vm, disk, command), () -> worker.create(disk, id, tag, fsfreeze));
+    }
+
+    /**
+     * Many creates in the caller's transaction (the scheduler's batches), each checked exactly as {@link #create}
+     * checks one, against figures loaded for the whole batch in a few set-based queries; a refused create leaves
+     * the others alone. The intents and tasks are written with JDBC batches and the tasks run after the commit,
+     * each on its disk's lane in list order. Returns one outcome per call, in list order.
+     */
+    @Transactional
+    public List<CreateOutcome> createAll(List<CreateSnapshotCall> calls) {
+        return batches.create(calls);
     }
 
     /** Changes the note; no task, no state checks. */

@@ -4,14 +4,22 @@ import static org.vmsnap.persistence.Db.instant;
 import static org.vmsnap.persistence.Db.nullableLong;
 import static org.vmsnap.persistence.Db.utc;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -27,37 +35,138 @@ class SnapshotStore {
     // Danube's size sums leave out pending (here also deleting) and lost snapshots and unknown sizes.
     private static final String SIZED = "status NOT IN ('PENDING', 'DELETING', 'LOST') AND exclusive_bytes IS NOT NULL";
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            INSERT INTO snapshot (uuid, disk_id, vm_id, name, type, origin, define_id, status, note,
+                                  created_at, fsfreeze, consistency, task_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)""";
 
-    SnapshotStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    SnapshotStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    private static Object[] insertParams(Snapshot s) {
+        return new Object[] {
+            s.uuid(),
+            s.diskId(),
+            s.vmId(),
+            s.name(),
+            s.type().name(),
+            s.origin(),
+            s.defineId(),
+            s.status().name(),
+            s.note(),
+            utc(s.createdAt()),
+            s.fsfreeze(),
+            s.consistency()
+        };
     }
 
     /** Inserts the row and gives it its storage tag; returns the id. */
     long insert(Snapshot s) {
         KeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
-                        INSERT INTO snapshot (uuid, disk_id, vm_id, name, type, origin, define_id, status, note,
-                                              created_at, fsfreeze, consistency, task_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)""")
-                .params(
-                        s.uuid(),
-                        s.diskId(),
-                        s.vmId(),
-                        s.name(),
-                        s.type().name(),
-                        s.origin(),
-                        s.defineId(),
-                        s.status().name(),
-                        s.note(),
-                        utc(s.createdAt()),
-                        s.fsfreeze(),
-                        s.consistency())
-                .update(key, "id");
+        jdbc.sql(INSERT).params(insertParams(s)).update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
         String tag = s.tag() != null ? s.tag() : Snapshot.tagFor(id);
         jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?").params(tag, id).update();
         return id;
+    }
+
+    /**
+     * {@link #insert} for many rows: one JDBC batch for the rows, one for their storage tags. Returns the ids in
+     * list order.
+     */
+    List<Long> insertAll(List<Snapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return List.of();
+        }
+        KeyHolder keys = new GeneratedKeyHolder();
+        batch.batchUpdate(
+                connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        new ArgumentPreparedStatementSetter(insertParams(snapshots.get(i))).setValues(ps);
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return snapshots.size();
+                    }
+                },
+                keys);
+        List<Long> ids = keys.getKeyList().stream()
+                .map(k -> ((Number) k.get("id")).longValue()) // the key maps ignore case (H2: ID)
+                .toList();
+        if (ids.size() != snapshots.size()) {
+            throw new IllegalStateException(
+                    "the database gave " + ids.size() + " keys for " + snapshots.size() + " rows");
+        }
+        List<Object[]> tags = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Snapshot s = snapshots.get(i);
+            tags.add(new Object[] {s.tag() != null ? s.tag() : Snapshot.tagFor(ids.get(i)), ids.get(i)});
+        }
+        batch.batchUpdate("UPDATE snapshot SET tag = ? WHERE id = ?", tags);
+        return ids;
+    }
+
+    /** Which of the names are taken on which of the disks, as {@code diskId -> names}. */
+    Map<Long, Set<String>> takenNames(Collection<Long> diskIds, Collection<String> names) {
+        Map<Long, Set<String>> taken = new HashMap<>();
+        if (diskIds.isEmpty() || names.isEmpty()) {
+            return taken;
+        }
+        jdbc.sql("SELECT disk_id, name FROM snapshot WHERE disk_id IN (:disks) AND name IN (:names)")
+                .param("disks", diskIds)
+                .param("names", names)
+                .query(rs -> {
+                    taken.computeIfAbsent(rs.getLong(1), d -> new HashSet<>()).add(rs.getString(2));
+                });
+        return taken;
+    }
+
+    /** Those of the definitions with a snapshot still pending (being taken). */
+    Set<Long> definitionsWithPending(Collection<Long> defineIds) {
+        if (defineIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(
+                jdbc.sql("SELECT DISTINCT define_id FROM snapshot WHERE define_id IN (:ids) AND status = 'PENDING'")
+                        .param("ids", defineIds)
+                        .query(Long.class)
+                        .list());
+    }
+
+    /** {@link #countOfType} for many VMs at once; a VM without any is left out. */
+    Map<Long, Long> countOfType(Collection<Long> vmIds, SnapshotType type) {
+        return sumsByVm(
+                "SELECT vm_id, COUNT(*) FROM snapshot WHERE vm_id IN (:ids) AND type = :type GROUP BY vm_id",
+                vmIds,
+                Map.of("type", type.name()));
+    }
+
+    /** {@link #sizedBytesOfVm} for many VMs at once; a VM without any is left out. */
+    Map<Long, Long> sizedBytesOfVms(Collection<Long> vmIds) {
+        return sumsByVm(
+                "SELECT vm_id, SUM(exclusive_bytes) FROM snapshot WHERE vm_id IN (:ids) AND " + SIZED
+                        + " GROUP BY vm_id",
+                vmIds,
+                Map.of());
+    }
+
+    private Map<Long, Long> sumsByVm(String sql, Collection<Long> vmIds, Map<String, Object> more) {
+        Map<Long, Long> sums = new HashMap<>();
+        if (vmIds.isEmpty()) {
+            return sums;
+        }
+        jdbc.sql(sql).param("ids", vmIds).params(more).query(rs -> {
+            sums.put(rs.getLong(1), rs.getLong(2));
+        });
+        return sums;
     }
 
     Optional<Row> byName(long diskId, String name) {

@@ -8,39 +8,55 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for the task log. */
 @Repository
 class TaskLogStore {
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            INSERT INTO task_log (logged_at, task_id, status, user_id, username, owner_id, dc_id, msg,
+                                  detail, object_type, object_name, object_alias, flag, auto_task)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    TaskLogStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    TaskLogStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     void insert(TaskLogEntry e) {
-        jdbc.sql("""
-                        INSERT INTO task_log (logged_at, task_id, status, user_id, username, owner_id, dc_id, msg,
-                                              detail, object_type, object_name, object_alias, flag, auto_task)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(
-                        utc(e.time()),
-                        e.taskId(),
-                        e.status().name(),
-                        e.userId(),
-                        e.username(),
-                        e.ownerId(),
-                        e.dcId(),
-                        truncate(e.msg(), 255),
-                        truncate(e.detail(), 4000),
-                        e.objectType(),
-                        truncate(e.objectName(), 255),
-                        truncate(e.objectAlias(), 255),
-                        e.flag(),
-                        TaskIds.automatic(e.taskId()))
-                .update();
+        jdbc.sql(INSERT).params(insertParams(e)).update();
+    }
+
+    /** {@link #insert} for many entries, as one JDBC batch. */
+    void insertAll(List<TaskLogEntry> entries) {
+        if (!entries.isEmpty()) {
+            batch.batchUpdate(
+                    INSERT, entries.stream().map(TaskLogStore::insertParams).toList());
+        }
+    }
+
+    private static Object[] insertParams(TaskLogEntry e) {
+        return new Object[] {
+            utc(e.time()),
+            e.taskId(),
+            e.status().name(),
+            e.userId(),
+            e.username(),
+            e.ownerId(),
+            e.dcId(),
+            truncate(e.msg(), 255),
+            truncate(e.detail(), 4000),
+            e.objectType(),
+            truncate(e.objectName(), 255),
+            truncate(e.objectAlias(), 255),
+            e.flag(),
+            TaskIds.automatic(e.taskId())
+        };
     }
 
     /** Newest first, one page. */

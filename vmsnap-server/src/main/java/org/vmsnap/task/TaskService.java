@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,6 +45,7 @@ public class TaskService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Map<String, CompletableFuture<Task>> running = new ConcurrentHashMap<>();
+    private final ThreadLocal<List<Runnable>> held = new ThreadLocal<>(); // see queueingAfter
 
     TaskService(
             TaskStore store,
@@ -72,8 +75,57 @@ public class TaskService {
      * ends.
      */
     public Task submit(TaskRequest request, SettlingWork work) {
+        Task task = newTask(request);
+        store.insert(task, request.params(), replicas.self());
+        writeLog(task, TaskState.PENDING, request.caller().username(), request.log());
+        running.put(task.id(), new CompletableFuture<>());
+        afterCommit(List.of(task), () -> lanes.submit(job(task, request, work)));
+        return task;
+    }
+
+    /** A task to submit with the work it runs. */
+    public record Submission(TaskRequest request, SettlingWork work) {
+        public Submission {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(work, "work");
+        }
+    }
+
+    /**
+     * {@link #submit} for many tasks at once: their rows and their log lines are written with one JDBC batch each,
+     * and the work is queued in list order (per disk, as if submitted one by one), after the commit when inside a
+     * transaction. Returns the tasks in list order.
+     */
+    public List<Task> submitAll(List<Submission> submissions) {
+        if (submissions.isEmpty()) {
+            return List.of();
+        }
+        List<Task> created = new ArrayList<>(submissions.size());
+        List<Map<String, Object>> params = new ArrayList<>(submissions.size());
+        List<TaskLogEntry> lines = new ArrayList<>(submissions.size());
+        for (Submission s : submissions) {
+            Task task = newTask(s.request());
+            created.add(task);
+            params.add(s.request().params());
+            lines.add(pendingLine(task, s.request()));
+        }
+        store.insertAll(created, params, replicas.self());
+        logStore.insertAll(lines);
+        created.forEach(t -> running.put(t.id(), new CompletableFuture<>()));
+        List<DiskLanes.Job> jobs = new ArrayList<>(created.size());
+        for (int i = 0; i < created.size(); i++) {
+            jobs.add(job(
+                    created.get(i),
+                    submissions.get(i).request(),
+                    submissions.get(i).work()));
+        }
+        afterCommit(created, () -> jobs.forEach(lanes::submit));
+        return List.copyOf(created);
+    }
+
+    private Task newTask(TaskRequest request) {
         Caller caller = request.caller();
-        Task task = new Task(
+        return new Task(
                 TaskIds.real(caller.userId(), request.automatic(), request.ownerId(), caller.dcId()),
                 UUID.randomUUID().toString().replace("-", ""),
                 UUID.randomUUID().toString(),
@@ -87,26 +139,56 @@ public class TaskService {
                 Optional.empty(),
                 clock.instant(),
                 null);
-        store.insert(task, request.params(), replicas.self());
-        writeLog(task, TaskState.PENDING, caller.username(), request.log());
-        CompletableFuture<Task> done = new CompletableFuture<>();
-        running.put(task.id(), done);
-        Runnable enqueue = () -> lanes.submit(new DiskLanes.Job(task.diskIds(), () -> execute(task, request, work)));
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == STATUS_COMMITTED) {
-                        enqueue.run();
-                    } else {
-                        running.remove(task.id());
-                    }
+    }
+
+    private DiskLanes.Job job(Task task, TaskRequest request, SettlingWork work) {
+        return new DiskLanes.Job(task.diskIds(), () -> execute(task, request, work));
+    }
+
+    /**
+     * Runs {@code body}, which submits many tasks in several transactions (the scheduler's batches), and hands the
+     * committed ones to their lanes when it returns rather than at each commit, in submission order: their work
+     * then does not compete with the rest of the burst for the database. Nested calls join the outer one.
+     */
+    public <T> T queueingAfter(Supplier<T> body) {
+        if (held.get() != null) {
+            return body.get();
+        }
+        List<Runnable> enqueues = new ArrayList<>();
+        held.set(enqueues);
+        try {
+            return body.get();
+        } finally {
+            held.remove();
+            enqueues.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs {@code enqueue} after the commit (at once outside a transaction); a rollback forgets the tasks. */
+    private void afterCommit(List<Task> submitted, Runnable enqueue) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            enqueueOrHold(enqueue);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status == STATUS_COMMITTED) {
+                    enqueueOrHold(enqueue);
+                } else {
+                    submitted.forEach(t -> running.remove(t.id()));
                 }
-            });
+            }
+        });
+    }
+
+    private void enqueueOrHold(Runnable enqueue) {
+        List<Runnable> enqueues = held.get();
+        if (enqueues != null) {
+            enqueues.add(enqueue);
         } else {
             enqueue.run();
         }
-        return task;
     }
 
     /** Writes a log entry for a synchronous mutating call and returns its dummy task id. */
@@ -118,9 +200,29 @@ public class TaskService {
 
     /** Writes a FAILURE log entry for a call that could not start (e.g. a scheduled snapshot refused by a limit). */
     public String logFailure(Caller caller, long ownerId, LogInfo info) {
-        String id = TaskIds.dummy(caller.userId(), ownerId, caller.dcId());
-        logStore.insert(entry(id, TaskState.FAILURE, caller.userId(), caller.username(), ownerId, caller.dcId(), info));
-        return id;
+        TaskLogEntry entry = failureLine(new FailedCall(caller, ownerId, info));
+        logStore.insert(entry);
+        return entry.taskId();
+    }
+
+    /** A call that could not start, for {@link #logFailures}. */
+    public record FailedCall(Caller caller, long ownerId, LogInfo info) {
+        public FailedCall {
+            Objects.requireNonNull(caller, "caller");
+            Objects.requireNonNull(info, "info");
+        }
+    }
+
+    /** {@link #logFailure} for many calls, written as one JDBC batch. */
+    public void logFailures(List<FailedCall> calls) {
+        logStore.insertAll(calls.stream().map(this::failureLine).toList());
+    }
+
+    private TaskLogEntry failureLine(FailedCall call) {
+        Caller caller = call.caller();
+        String id = TaskIds.dummy(caller.userId(), call.ownerId(), caller.dcId());
+        return entry(
+                id, TaskState.FAILURE, caller.userId(), caller.username(), call.ownerId(), caller.dcId(), call.info());
     }
 
     public Optional<Task> get(String id) {
@@ -295,6 +397,17 @@ public class TaskService {
 
     private void writeLog(Task task, TaskState state, String username, LogInfo info) {
         logStore.insert(entry(task.id(), state, task.userId(), username, task.ownerId(), task.dcId(), info));
+    }
+
+    private TaskLogEntry pendingLine(Task task, TaskRequest request) {
+        return entry(
+                task.id(),
+                TaskState.PENDING,
+                task.userId(),
+                request.caller().username(),
+                task.ownerId(),
+                task.dcId(),
+                request.log());
     }
 
     private TaskLogEntry entry(

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,32 +25,48 @@ import org.springframework.stereotype.Repository;
 class TaskStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id,
+                              disk_ids, params, created_at, replica_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    TaskStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    TaskStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     void insert(Task task, Map<String, Object> params, long replicaId) {
-        jdbc.sql("""
-                        INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id,
-                                          disk_ids, params, created_at, replica_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(
-                        task.id(),
-                        task.callbackKey(),
-                        task.uuid(),
-                        task.kind().name(),
-                        task.state().name(),
-                        task.userId(),
-                        task.ownerId(),
-                        task.dcId(),
-                        task.vmId(),
-                        task.diskIds().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                        json(params),
-                        utc(task.createdAt()),
-                        replicaId)
-                .update();
+        jdbc.sql(INSERT).params(insertParams(task, params, replicaId)).update();
+    }
+
+    /** {@link #insert} for many tasks, as one JDBC batch; {@code params.get(i)} belongs to {@code tasks.get(i)}. */
+    void insertAll(List<Task> tasks, List<Map<String, Object>> params, long replicaId) {
+        List<Object[]> rows = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            rows.add(insertParams(tasks.get(i), params.get(i), replicaId));
+        }
+        batch.batchUpdate(INSERT, rows);
+    }
+
+    private static Object[] insertParams(Task task, Map<String, Object> params, long replicaId) {
+        return new Object[] {
+            task.id(),
+            task.callbackKey(),
+            task.uuid(),
+            task.kind().name(),
+            task.state().name(),
+            task.userId(),
+            task.ownerId(),
+            task.dcId(),
+            task.vmId(),
+            task.diskIds().stream().map(String::valueOf).collect(Collectors.joining(",")),
+            json(params),
+            utc(task.createdAt()),
+            replicaId
+        };
     }
 
     boolean finish(String id, TaskOutcome outcome, Instant now) {
