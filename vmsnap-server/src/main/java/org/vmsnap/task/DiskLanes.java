@@ -1,6 +1,7 @@
 package org.vmsnap.task;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,30 @@ final class DiskLanes {
         startIfReady(job);
     }
 
+    /**
+     * {@link #submit} for many jobs, in list order. The jobs ready at once are started from one pool thread rather
+     * than the caller's: making a thread per busy disk takes a while, and a burst (the scheduler's) must not wait
+     * for thousands of them.
+     */
+    void submitAll(List<Job> jobs) {
+        List<Job> ready = new ArrayList<>();
+        synchronized (this) {
+            for (Job job : jobs) {
+                for (Long disk : job.disks) {
+                    queues.computeIfAbsent(disk, d -> new ArrayDeque<>()).addLast(job);
+                }
+            }
+            for (Job job : jobs) {
+                if (claimIfReady(job)) {
+                    ready.add(job);
+                }
+            }
+        }
+        if (!ready.isEmpty()) {
+            executor.execute(() -> ready.forEach(this::launch));
+        }
+    }
+
     /** Number of jobs queued or running on {@code disk}. */
     synchronized int depth(long disk) {
         Deque<Job> queue = queues.get(disk);
@@ -46,15 +71,26 @@ final class DiskLanes {
     }
 
     private void startIfReady(Job job) {
+        if (claimIfReady(job)) {
+            launch(job);
+        }
+    }
+
+    /** Marks the job started if it is first in all its queues; the caller holds the monitor. */
+    private boolean claimIfReady(Job job) {
         if (job.started) {
-            return;
+            return false;
         }
         for (Long disk : job.disks) {
             if (queues.get(disk).peekFirst() != job) {
-                return;
+                return false;
             }
         }
         job.started = true;
+        return true;
+    }
+
+    private void launch(Job job) {
         executor.execute(() -> {
             try {
                 job.body.run();

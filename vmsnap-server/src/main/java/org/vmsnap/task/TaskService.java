@@ -119,7 +119,7 @@ public class TaskService {
                     submissions.get(i).request(),
                     submissions.get(i).work()));
         }
-        afterCommit(created, () -> jobs.forEach(lanes::submit));
+        afterCommit(created, () -> lanes.submitAll(jobs));
         return List.copyOf(created);
     }
 

@@ -241,4 +241,31 @@ class DiskLanesTest {
         assertThat(lanes.depth(7)).isZero();
         assertThat(lanes.depth(8)).isZero();
     }
+
+    @Test
+    void aBatchQueuesBehindEarlierJobsInListOrderPerDisk() throws InterruptedException {
+        CountDownLatch xStarted = new CountDownLatch(1);
+        CountDownLatch xGate = new CountDownLatch(1);
+        submit(List.of(2L), gated("x", xStarted, xGate));
+        assertThat(xStarted.await(LONG, SECONDS)).isTrue();
+        CountDownLatch bDone = new CountDownLatch(1);
+        lanes.submitAll(List.of(
+                new DiskLanes.Job(List.of(1L), () -> events.add("a")),
+                new DiskLanes.Job(List.of(1L), () -> {
+                    events.add("b");
+                    bDone.countDown();
+                }),
+                new DiskLanes.Job(List.of(2L), () -> events.add("c")),
+                new DiskLanes.Job(List.of(1L, 2L), () -> events.add("d"))));
+        assertThat(bDone.await(LONG, SECONDS))
+                .as("disk 1 runs while disk 2 is busy")
+                .isTrue();
+        assertThat(events).containsExactly("x+", "a", "b");
+        assertThat(lanes.depth(2)).as("x running, c and d queued").isEqualTo(3);
+        xGate.countDown();
+        awaitCompleted(6); // x, the batch's starter, a, b, c, d
+        assertThat(events).containsExactly("x+", "a", "b", "x-", "c", "d");
+        assertThat(lanes.depth(1)).isZero();
+        assertThat(lanes.depth(2)).isZero();
+    }
 }

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** {@link BulkFireContract} on Postgres. */
+@OnPostgres
+class BulkFirePostgresTest extends BulkFireContract {}
