@@ -29,7 +29,8 @@ import org.vmsnap.storage.spi.StorageDriver;
  *   1. 100,000 active definitions, one daily time each ("M H * * *", spread over the day): the tick of each of 20
  *      consecutive minutes (about 69 due each) — wall time, bytes allocated by the ticking thread, and the heap
  *      retained by the service with all definitions in the database (after GC).
- *   2. 10,000 definitions due in the same minute: one tick, time until every task is enqueued (target <= 2 s).
+ *   2. 10,000 definitions due in the same minute: one tick, from the minute until every task is committed and handed
+ *      to the task executor (target <= 2 s); then, for information, until every one of them has finished.
  *
  * Usage: bench/scheduler/run [quick] [pg]   (pg: an embedded PostgreSQL instead of the default H2 file)
  */
@@ -112,6 +113,8 @@ public class SchedulerBench {
             System.out.printf("  %,d definitions due in one minute: %,d tasks enqueued in %.0f ms (target <= 2000 ms: %s)%n",
                     sameMinute, n, took, took <= 2000 ? "met" : "MISSED");
             awaitIdle(jdbc);
+            // not a target: the stub tasks' own work after they were enqueued (a thread per busy disk, their rows)
+            System.out.printf("  (all %,d tasks of that minute finished %.1f s after it)%n", n, (System.nanoTime() - s) / 1e9);
             long ok = jdbc.queryForObject("SELECT COUNT(*) FROM task WHERE state = 'SUCCESS' AND kind = 'SNAPSHOT_CREATE'", Long.class);
             System.out.printf("  all %,d snapshot tasks of the run succeeded (stub driver)%n", ok);
             check(n == sameMinute, "every definition due in the burst minute fired");
@@ -120,6 +123,7 @@ public class SchedulerBench {
             if (postgres != null) {
                 postgres.close();
             }
+            deleteTree(data); // the H2 file of a full run takes more than 1 GB
         }
     }
 
@@ -154,6 +158,14 @@ public class SchedulerBench {
         }
         jdbc.batchUpdate("INSERT INTO snapshot_define (vm_id, disk_id, name, schedule, retention, active, description,"
                 + " fsfreeze, next_run_at, created_at) VALUES (?, ?, ?, ?, 0, TRUE, '', FALSE, ?, ?)", rows);
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static void awaitIdle(JdbcTemplate jdbc) throws InterruptedException {
