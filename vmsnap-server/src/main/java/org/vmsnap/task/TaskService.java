@@ -40,6 +40,7 @@ public class TaskService {
 
     private final TaskStore store;
     private final TaskLogStore logStore;
+    private final TaskExecutor executor;
     private final DiskLanes lanes;
     private final Replicas replicas;
     private final TransactionTemplate tx;
@@ -56,6 +57,7 @@ public class TaskService {
             Clock clock) {
         this.store = store;
         this.logStore = logStore;
+        this.executor = executor;
         this.lanes = new DiskLanes(executor);
         this.replicas = replicas;
         this.tx = tx;
@@ -342,7 +344,9 @@ public class TaskService {
             return;
         }
         try {
-            runAndFinish(task, request, work);
+            executor.runBounded(() -> runAndFinish(task, request, work));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down before it ran: unfinished, to be settled
         } finally {
             replicas.release(task.diskIds());
         }
