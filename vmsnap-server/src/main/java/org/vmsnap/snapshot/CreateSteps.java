@@ -3,10 +3,10 @@ package org.vmsnap.snapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.Vm;
+import org.vmsnap.shared.TimeOrderedIds;
 import org.vmsnap.task.TaskKind;
 import org.vmsnap.task.TaskRequest;
 
@@ -18,7 +18,7 @@ final class CreateSteps {
     static Snapshot intent(Vm vm, Disk disk, CreateSnapshotCommand command, boolean fsfreeze, Instant now) {
         return new Snapshot(
                 0,
-                UUID.randomUUID().toString(),
+                TimeOrderedIds.uuid().toString(),
                 disk.id(),
                 vm.id(),
                 command.name(),

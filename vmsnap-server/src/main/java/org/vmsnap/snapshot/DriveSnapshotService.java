@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,6 +25,7 @@ import org.vmsnap.shared.NotFoundException;
 import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
+import org.vmsnap.shared.TimeOrderedIds;
 import org.vmsnap.task.LogInfo;
 import org.vmsnap.task.TaskKind;
 import org.vmsnap.task.TaskRequest;
@@ -226,7 +226,7 @@ public class DriveSnapshotService {
     private long insert(Disk disk, String name) {
         Snapshot draft = new Snapshot(
                 0,
-                UUID.randomUUID().toString(),
+                TimeOrderedIds.uuid().toString(),
                 disk.id(),
                 disk.vmId(),
                 name,

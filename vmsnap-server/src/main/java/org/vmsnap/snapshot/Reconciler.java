@@ -3,7 +3,6 @@ package org.vmsnap.snapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vmsnap.inventory.Disk;
+import org.vmsnap.shared.TimeOrderedIds;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
@@ -107,7 +107,7 @@ class Reconciler {
         String name = store.byName(disk.id(), stored.tag()).isEmpty() ? stored.tag() : stored.tag() + "-found";
         store.insert(new Snapshot(
                 0,
-                UUID.randomUUID().toString(),
+                TimeOrderedIds.uuid().toString(),
                 disk.id(),
                 disk.vmId(),
                 name,

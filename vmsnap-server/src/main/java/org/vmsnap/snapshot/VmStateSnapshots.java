@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.Caller;
@@ -19,6 +18,7 @@ import org.vmsnap.shared.NotFoundException;
 import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
+import org.vmsnap.shared.TimeOrderedIds;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskKind;
 import org.vmsnap.task.TaskService;
@@ -95,7 +95,7 @@ class VmStateSnapshots {
         try {
             return store.insert(new Snapshot(
                     0,
-                    UUID.randomUUID().toString(),
+                    TimeOrderedIds.uuid().toString(),
                     disk.id(),
                     vm.id(),
                     name,

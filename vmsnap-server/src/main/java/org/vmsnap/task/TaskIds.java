@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.vmsnap.shared.TimeOrderedIds;
 
 /**
  * Danube's task ids: {@code <user><tt><owner><tg><dc>-xxxxxxxx-xxxx-xxxx-xxxx}. Synchronous responses get "dummy"
@@ -20,7 +21,7 @@ public final class TaskIds {
     /** Id of a real task; {@code automatic} selects type {@code a} (scheduler) over {@code e} (user action). */
     public static String real(long userId, boolean automatic, long ownerId, long dcId) {
         return prefix(userId, automatic ? 'a' : 'e', ownerId, dcId)
-                + suffix(UUID.randomUUID().toString());
+                + grouped(TimeOrderedIds.hex(20)); // time first: new rows go to the end of the task index
     }
 
     /** Id of a synchronous ("dummy") response. */
@@ -60,6 +61,11 @@ public final class TaskIds {
 
     private static String prefix(long userId, char type, long ownerId, long dcId) {
         return Long.toString(userId) + type + ownerId + 'd' + dcId + '-';
+    }
+
+    /** 20 hex digits as {@code 8-4-4-4}. */
+    private static String grouped(String hex) {
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16);
     }
 
     private static String suffix(String uuid) {

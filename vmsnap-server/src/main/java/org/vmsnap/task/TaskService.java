@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vmsnap.access.Caller;
+import org.vmsnap.shared.TimeOrderedIds;
 
 /**
  * Asynchronous tasks: persisted before they run, run one at a time per disk in submission order (also across
@@ -129,8 +129,8 @@ public class TaskService {
         Caller caller = request.caller();
         return new Task(
                 TaskIds.real(caller.userId(), request.automatic(), request.ownerId(), caller.dcId()),
-                UUID.randomUUID().toString().replace("-", ""),
-                UUID.randomUUID().toString(),
+                TimeOrderedIds.hex(32), // the HOSTKEY callback key: 84 random bits after the time
+                TimeOrderedIds.uuid().toString(),
                 request.kind(),
                 TaskState.PENDING,
                 caller.userId(),
