@@ -3,11 +3,12 @@ package org.vmsnap.request;
 import static org.vmsnap.persistence.Db.instant;
 import static org.vmsnap.persistence.Db.nullableLong;
 import static org.vmsnap.persistence.Db.utc;
+import static org.vmsnap.request.RequestTable.join;
+import static org.vmsnap.request.RequestTable.split;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,12 @@ import org.springframework.stereotype.Repository;
 /** SQL for change requests. Status changes are compare-and-set on the current status. */
 @Repository
 class ChangeRequestStore {
-    private static final String SEP = "\n";
-
     private final JdbcClient jdbc;
+    private final RequestTable<ChangeRequest> table;
 
     ChangeRequestStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.table = new RequestTable<>(jdbc, "change_request", ChangeRequestStore::row);
     }
 
     long insert(ChangeRequest r) {
@@ -49,27 +50,6 @@ class ChangeRequestStore {
         return keys.getKey().longValue();
     }
 
-    Optional<ChangeRequest> get(long id) {
-        return jdbc.sql("SELECT * FROM change_request WHERE id = ?")
-                .param(id)
-                .query(ChangeRequestStore::row)
-                .optional();
-    }
-
-    List<ChangeRequest> inDc(long dcId) {
-        return jdbc.sql("SELECT * FROM change_request WHERE dc_id = ? ORDER BY id")
-                .param(dcId)
-                .query(ChangeRequestStore::row)
-                .list();
-    }
-
-    List<ChangeRequest> withStatus(Collection<RequestStatus> statuses) {
-        return jdbc.sql("SELECT * FROM change_request WHERE status IN (:s) ORDER BY id")
-                .param("s", statuses.stream().map(Enum::name).toList())
-                .query(ChangeRequestStore::row)
-                .list();
-    }
-
     /** Ends the request: new status, its messages; false when it was no longer in the status {@code seen} had. */
     boolean settle(ChangeRequest seen, RequestStatus to, List<String> warnings, List<String> errors, Instant now) {
         return jdbc.sql("""
@@ -86,12 +66,16 @@ class ChangeRequestStore {
                 == 1;
     }
 
-    private static String join(List<String> values) {
-        return String.join(SEP, values.stream().map(v -> v.replace(SEP, " ")).toList());
+    Optional<ChangeRequest> get(long id) {
+        return table.get(id);
     }
 
-    private static List<String> split(String value) {
-        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEP));
+    List<ChangeRequest> inDc(long dcId) {
+        return table.inDc(dcId);
+    }
+
+    List<ChangeRequest> withStatus(Collection<RequestStatus> statuses) {
+        return table.withStatus(statuses);
     }
 
     private static ChangeRequest row(ResultSet rs, int n) throws SQLException {

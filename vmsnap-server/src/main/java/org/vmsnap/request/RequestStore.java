@@ -3,11 +3,12 @@ package org.vmsnap.request;
 import static org.vmsnap.persistence.Db.instant;
 import static org.vmsnap.persistence.Db.nullableLong;
 import static org.vmsnap.persistence.Db.utc;
+import static org.vmsnap.request.RequestTable.join;
+import static org.vmsnap.request.RequestTable.split;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,12 @@ import org.springframework.stereotype.Repository;
 /** SQL for snapshot requests. Status changes are compare-and-set on the current status. */
 @Repository
 class RequestStore {
-    private static final String SEP = "\n";
-
     private final JdbcClient jdbc;
+    private final RequestTable<SnapshotRequest> table;
 
     RequestStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.table = new RequestTable<>(jdbc, "snapshot_request", RequestStore::row);
     }
 
     long insert(SnapshotRequest r) {
@@ -55,27 +56,6 @@ class RequestStore {
                         utc(r.updatedAt()))
                 .update(keys, "id");
         return keys.getKey().longValue();
-    }
-
-    Optional<SnapshotRequest> get(long id) {
-        return jdbc.sql("SELECT * FROM snapshot_request WHERE id = ?")
-                .param(id)
-                .query(RequestStore::row)
-                .optional();
-    }
-
-    List<SnapshotRequest> inDc(long dcId) {
-        return jdbc.sql("SELECT * FROM snapshot_request WHERE dc_id = ? ORDER BY id")
-                .param(dcId)
-                .query(RequestStore::row)
-                .list();
-    }
-
-    List<SnapshotRequest> withStatus(Collection<RequestStatus> statuses) {
-        return jdbc.sql("SELECT * FROM snapshot_request WHERE status IN (:s) ORDER BY id")
-                .param("s", statuses.stream().map(Enum::name).toList())
-                .query(RequestStore::row)
-                .list();
     }
 
     void setSnapshotName(long id, String name) {
@@ -127,13 +107,16 @@ class RequestStore {
                 == 1;
     }
 
-    private static String join(List<String> values) {
-        // messages never contain the separator: callers pass one-line texts
-        return String.join(SEP, values.stream().map(v -> v.replace(SEP, " ")).toList());
+    Optional<SnapshotRequest> get(long id) {
+        return table.get(id);
     }
 
-    private static List<String> split(String value) {
-        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEP));
+    List<SnapshotRequest> inDc(long dcId) {
+        return table.inDc(dcId);
+    }
+
+    List<SnapshotRequest> withStatus(Collection<RequestStatus> statuses) {
+        return table.withStatus(statuses);
     }
 
     private static SnapshotRequest row(ResultSet rs, int n) throws SQLException {

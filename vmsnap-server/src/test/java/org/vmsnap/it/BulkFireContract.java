@@ -62,23 +62,6 @@ abstract class BulkFireContract extends IntegrationTest {
         throw new AssertionError(vm + " never had " + count + " ok snapshots: " + ok);
     }
 
-    /** The VM's task-log lines about snapshot creation, oldest first, as {@code STATUS detail}. */
-    private List<String> createLog(String vm) {
-        List<String> lines = new ArrayList<>();
-        admin().get("/task/log/", Map.of("page", "1", "object_type", "vm", "object_name", vm))
-                .json()
-                .path("results")
-                .forEach(e -> {
-                    if (e.path("msg").asText().equals("Create snapshot of server's disk")) {
-                        lines.add(
-                                0,
-                                e.path("status").asText() + " "
-                                        + e.path("detail").asText());
-                    }
-                });
-        return lines;
-    }
-
     @Test
     void definitionsDueTogetherFireAsOneBatchAndTheRefusedOnesAreLoggedAndClaimed() {
         String free = deployVm("admin", 16);

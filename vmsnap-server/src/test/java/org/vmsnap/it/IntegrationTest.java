@@ -25,6 +25,23 @@ public abstract class IntegrationTest {
         return new DanubeClient("http://127.0.0.1:" + port + "/api");
     }
 
+    /** The VM's task-log lines about snapshot creation, oldest first, as {@code STATUS detail}. */
+    protected List<String> createLog(String vm) {
+        List<String> lines = new java.util.ArrayList<>();
+        admin().get("/task/log/", Map.of("page", "1", "object_type", "vm", "object_name", vm))
+                .json()
+                .path("results")
+                .forEach(e -> {
+                    if (e.path("msg").asText().startsWith("Create snapshot")) {
+                        lines.add(
+                                0,
+                                e.path("status").asText() + " "
+                                        + e.path("detail").asText());
+                    }
+                });
+        return lines;
+    }
+
     protected DanubeClient admin() {
         if (admin == null) {
             admin = client().login("admin", ADMIN_PASSWORD);

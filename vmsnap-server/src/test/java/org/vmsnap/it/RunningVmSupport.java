@@ -2,7 +2,6 @@ package org.vmsnap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,17 +33,7 @@ abstract class RunningVmSupport extends IntegrationTest {
 
     /** The QEMU process vmsnap launched for the VM (its argv names the VM's uuid). */
     protected ProcessHandle qemuOf(String vm) {
-        String uuid = admin().get("/vm/" + vm + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("uuid")
-                .asText();
-        return ProcessHandle.allProcesses()
-                .filter(p ->
-                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
-                .findFirst()
-                .orElseThrow();
+        return GuestVms.qemuOf(this, vm);
     }
 
     /** Sends a signal (STOP, CONT, KILL...) to a process, the way an operator would with kill(1). */

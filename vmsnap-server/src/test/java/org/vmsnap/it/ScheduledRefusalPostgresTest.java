@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,22 +29,6 @@ class ScheduledRefusalPostgresTest extends IntegrationTest {
                 .path("result")
                 .path("next_run")
                 .asText());
-    }
-
-    private List<String> createLog(String vm) {
-        List<String> lines = new ArrayList<>();
-        admin().get("/task/log/", Map.of("page", "1", "object_type", "vm", "object_name", vm))
-                .json()
-                .path("results")
-                .forEach(e -> {
-                    if (e.path("msg").asText().startsWith("Create snapshot")) {
-                        lines.add(
-                                0,
-                                e.path("status").asText() + " "
-                                        + e.path("detail").asText());
-                    }
-                });
-        return lines;
     }
 
     @Test

@@ -3,12 +3,14 @@ package org.vmsnap.api.vss;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.User;
 import org.vmsnap.request.ChangeRequest;
+import org.vmsnap.request.RequestStatus;
 import org.vmsnap.request.SnapshotRequest;
 import org.vmsnap.request.VmSnapshot;
 import org.vmsnap.request.VmSummary;
@@ -83,11 +85,7 @@ class VssJson {
         } else {
             n.putNull("snap_id");
         }
-        ObjectNode message = n.putObject("message");
-        var warnings = message.putArray("warnings");
-        r.warnings().forEach(warnings::add);
-        var errors = message.putArray("errors");
-        r.errors().forEach(errors::add);
+        messages(n, r.warnings(), r.errors());
         n.put(
                 "task_id",
                 r.taskIds().isEmpty() ? null : r.taskIds().get(r.taskIds().size() - 1));
@@ -97,14 +95,8 @@ class VssJson {
 
     /** The 202 answer to a submitted request (§C.3, current shape). */
     ObjectNode submission(String base, SnapshotRequest r) {
-        ObjectNode n = VssResponses.JSON.createObjectNode();
-        n.putObject("_links").put("request", base + "/v2/request/snapshot/" + r.id());
-        n.put("message", "Request has been accepted for processing");
-        n.put("name", "Accepted");
-        n.put("status", 202);
-        ObjectNode req = n.putObject("request");
-        req.put("id", r.id());
-        req.put("status", r.status().wireName());
+        ObjectNode n = accepted(base + "/v2/request/snapshot/" + r.id());
+        ObjectNode req = request(n, r.id(), r.status());
         req.put("task_id", r.taskIds().isEmpty() ? null : r.taskIds().get(0));
         req.put("action", r.action().label());
         return n;
@@ -125,11 +117,7 @@ class VssJson {
         n.put("scheduled", r.scheduled());
         n.put("scheduled_datetime", time.format(r.scheduledAt()));
         n.putObject("approval").put("approved", true);
-        ObjectNode message = n.putObject("message");
-        var warnings = message.putArray("warnings");
-        r.warnings().forEach(warnings::add);
-        var errors = message.putArray("errors");
-        r.errors().forEach(errors::add);
+        messages(n, r.warnings(), r.errors());
         n.putNull("task_id");
         n.putObject("_links").put("self", base + "/v2/request/change/" + r.id());
         return n;
@@ -137,14 +125,8 @@ class VssJson {
 
     /** The 202 answer to a submitted change request. */
     ObjectNode changeSubmission(String base, ChangeRequest r) {
-        ObjectNode n = VssResponses.JSON.createObjectNode();
-        n.putObject("_links").put("request", base + "/v2/request/change/" + r.id());
-        n.put("message", "Request has been accepted for processing");
-        n.put("name", "Accepted");
-        n.put("status", 202);
-        ObjectNode req = n.putObject("request");
-        req.put("id", r.id());
-        req.put("status", r.status().wireName());
+        ObjectNode n = accepted(base + "/v2/request/change/" + r.id());
+        ObjectNode req = request(n, r.id(), r.status());
         req.putNull("task_id");
         req.put("attribute", r.attribute());
         return n;
@@ -162,5 +144,28 @@ class VssJson {
         long days = d.toDays();
         String clock = "%d:%02d:%02d".formatted(d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
         return days == 0 ? clock : days + (days == 1 ? " day, " : " days, ") + clock;
+    }
+
+    private static void messages(ObjectNode n, List<String> warnings, List<String> errors) {
+        ObjectNode message = n.putObject("message");
+        warnings.forEach(message.putArray("warnings")::add);
+        errors.forEach(message.putArray("errors")::add);
+    }
+
+    /** The envelope of a 202 submission, linking to the request at {@code link}. */
+    private static ObjectNode accepted(String link) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.putObject("_links").put("request", link);
+        n.put("message", "Request has been accepted for processing");
+        n.put("name", "Accepted");
+        n.put("status", 202);
+        return n;
+    }
+
+    private static ObjectNode request(ObjectNode submission, long id, RequestStatus status) {
+        ObjectNode req = submission.putObject("request");
+        req.put("id", id);
+        req.put("status", status.wireName());
+        return req;
     }
 }
