@@ -33,7 +33,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     private final ProcessRunner runner;
     private final String qemuImg;
-    private final StorageDaemon daemon;
+    private final StorageDaemons daemon;
     private volatile LiveSnapshots live;
 
     /** A driver that runs {@code qemu-img} for everything. */
@@ -45,13 +45,13 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     /**
      * A driver that takes and deletes snapshots through {@code qemu-storage-daemon} (the absolute path
-     * {@code storageDaemon}), keeping its socket and pid file under {@code runDir}, and runs {@code qemu-img} for
-     * the rest.
+     * {@code storageDaemon}; a few of them, so that different images are worked on in parallel), keeping their
+     * sockets and pid files under {@code runDir}, and runs {@code qemu-img} for the rest.
      */
     public QemuImgDriver(ProcessRunner runner, String qemuImg, String storageDaemon, Path runDir) {
         this.runner = runner;
         this.qemuImg = qemuImg;
-        this.daemon = new StorageDaemon(storageDaemon, runDir, SHORT);
+        this.daemon = new StorageDaemons(storageDaemon, runDir, SHORT, StorageDaemons.defaultSize());
     }
 
     /**
