@@ -9,22 +9,16 @@ import static org.vmsnap.request.RequestTable.split;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** SQL for change requests. Status changes are compare-and-set on the current status. */
 @Repository
-class ChangeRequestStore {
-    private final JdbcClient jdbc;
-    private final RequestTable<ChangeRequest> table;
-
+class ChangeRequestStore extends RequestTable<ChangeRequest> {
     ChangeRequestStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-        this.table = new RequestTable<>(jdbc, "change_request", ChangeRequestStore::row);
+        super(jdbc, "change_request", ChangeRequestStore::row);
     }
 
     long insert(ChangeRequest r) {
@@ -64,18 +58,6 @@ class ChangeRequestStore {
                                 seen.status().name())
                         .update()
                 == 1;
-    }
-
-    Optional<ChangeRequest> get(long id) {
-        return table.get(id);
-    }
-
-    List<ChangeRequest> inDc(long dcId) {
-        return table.inDc(dcId);
-    }
-
-    List<ChangeRequest> withStatus(Collection<RequestStatus> statuses) {
-        return table.withStatus(statuses);
     }
 
     private static ChangeRequest row(ResultSet rs, int n) throws SQLException {

@@ -9,22 +9,16 @@ import static org.vmsnap.request.RequestTable.split;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** SQL for snapshot requests. Status changes are compare-and-set on the current status. */
 @Repository
-class RequestStore {
-    private final JdbcClient jdbc;
-    private final RequestTable<SnapshotRequest> table;
-
+class RequestStore extends RequestTable<SnapshotRequest> {
     RequestStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-        this.table = new RequestTable<>(jdbc, "snapshot_request", RequestStore::row);
+        super(jdbc, "snapshot_request", RequestStore::row);
     }
 
     long insert(SnapshotRequest r) {
@@ -105,18 +99,6 @@ class RequestStore {
                         .params(utc(newToDate), utc(now), seen.id(), seen.extensions(), utc(seen.toDate()))
                         .update()
                 == 1;
-    }
-
-    Optional<SnapshotRequest> get(long id) {
-        return table.get(id);
-    }
-
-    List<SnapshotRequest> inDc(long dcId) {
-        return table.inDc(dcId);
-    }
-
-    List<SnapshotRequest> withStatus(Collection<RequestStatus> statuses) {
-        return table.withStatus(statuses);
     }
 
     private static SnapshotRequest row(ResultSet rs, int n) throws SQLException {

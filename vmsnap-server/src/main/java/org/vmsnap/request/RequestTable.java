@@ -8,19 +8,20 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The reads both request tables answer alike, and how their message lists are stored (one line per message).
+ * The base of both request stores: the reads their tables answer alike, and how message lists are stored (one line
+ * per message).
  *
  * @param <T> the request type a row maps to
  */
-final class RequestTable<T> {
+abstract class RequestTable<T> {
     private static final String SEP = "\n";
 
-    private final JdbcClient jdbc;
+    protected final JdbcClient jdbc;
     private final String table;
     private final RowMapper<T> row;
 
     /** {@code table} is one of vmsnap's own table names, never user text. */
-    RequestTable(JdbcClient jdbc, String table, RowMapper<T> row) {
+    protected RequestTable(JdbcClient jdbc, String table, RowMapper<T> row) {
         this.jdbc = jdbc;
         this.table = table;
         this.row = row;

@@ -3,6 +3,7 @@ package org.vmsnap.api.vss;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,12 +64,8 @@ class VssJson {
      * caches usernames across one list.
      */
     ObjectNode request(String base, SnapshotRequest r, Optional<Long> snapId, Map<Long, String> users) {
-        ObjectNode n = VssResponses.JSON.createObjectNode();
-        n.put("id", r.id());
-        n.put("created_on", time.format(r.createdAt()));
-        n.put("updated_on", time.format(r.updatedAt()));
-        n.put("status", r.status().wireName());
-        n.putObject("user").put("username", users.computeIfAbsent(r.userId(), this::username));
+        ObjectNode n = head(
+                r.id(), r.createdAt(), r.updatedAt(), r.status(), users.computeIfAbsent(r.userId(), this::username));
         n.put("vm_moref", r.vmId() == null ? null : "vm-" + r.vmId());
         n.put("vm_name", r.vmName());
         n.put("action", r.action().label());
@@ -104,12 +101,8 @@ class VssJson {
 
     /** A change request object (vss-cli {@code COLUMNS_REQUEST_CHANGE}). */
     ObjectNode changeRequest(String base, ChangeRequest r, Map<Long, String> users) {
-        ObjectNode n = VssResponses.JSON.createObjectNode();
-        n.put("id", r.id());
-        n.put("created_on", time.format(r.createdAt()));
-        n.put("updated_on", time.format(r.updatedAt()));
-        n.put("status", r.status().wireName());
-        n.putObject("user").put("username", users.computeIfAbsent(r.userId(), this::username));
+        ObjectNode n = head(
+                r.id(), r.createdAt(), r.updatedAt(), r.status(), users.computeIfAbsent(r.userId(), this::username));
         n.put("vm_moref", r.vmId() == null ? null : "vm-" + r.vmId());
         n.put("vm_name", r.vmName());
         n.put("attribute", r.attribute());
@@ -144,6 +137,17 @@ class VssJson {
         long days = d.toDays();
         String clock = "%d:%02d:%02d".formatted(d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
         return days == 0 ? clock : days + (days == 1 ? " day, " : " days, ") + clock;
+    }
+
+    /** The fields every request object starts with. */
+    private ObjectNode head(long id, Instant created, Instant updated, RequestStatus status, String username) {
+        ObjectNode n = VssResponses.JSON.createObjectNode();
+        n.put("id", id);
+        n.put("created_on", time.format(created));
+        n.put("updated_on", time.format(updated));
+        n.put("status", status.wireName());
+        n.putObject("user").put("username", username);
+        return n;
     }
 
     private static void messages(ObjectNode n, List<String> warnings, List<String> errors) {
