@@ -14,15 +14,20 @@ import org.vmsnap.task.TaskRequest;
 final class CreateSteps {
     private CreateSteps() {}
 
-    /** The pending row recorded before the image is touched. */
+    /** The pending row recorded before the image is touched; its storage tag follows from its id. */
     static Snapshot intent(Vm vm, Disk disk, CreateSnapshotCommand command, boolean fsfreeze, Instant now) {
+        return intent(vm, disk, command, fsfreeze, now, null);
+    }
+
+    /** The same with the storage {@code tag} given (one tag shared by several disks' rows), or null. */
+    static Snapshot intent(Vm vm, Disk disk, CreateSnapshotCommand command, boolean fsfreeze, Instant now, String tag) {
         return new Snapshot(
                 0,
                 TimeOrderedIds.uuid().toString(),
                 disk.id(),
                 vm.id(),
                 command.name(),
-                null,
+                tag,
                 command.type(),
                 command.defineId() == null ? "manual" : "definition",
                 command.defineId(),

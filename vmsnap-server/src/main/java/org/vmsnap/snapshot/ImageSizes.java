@@ -3,8 +3,11 @@ package org.vmsnap.snapshot;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vmsnap.inventory.Disk;
+import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
@@ -13,6 +16,8 @@ import org.vmsnap.storage.spi.StoredSnapshot;
 /** Writes the sizes the image's metadata gives back onto the snapshot rows, after every change to an image. */
 @Component
 class ImageSizes {
+    private static final Logger log = LoggerFactory.getLogger(ImageSizes.class);
+
     private final StorageDriver driver;
     private final SnapshotStore store;
 
@@ -34,6 +39,18 @@ class ImageSizes {
         ImageInfo info = driver.inspect(image);
         apply(disk, info);
         return info;
+    }
+
+    /**
+     * {@link #refresh(Disk, ImageRef)} after a task changed the image: a failure to read it is logged, not thrown
+     * (the change itself stands; a later sync measures again).
+     */
+    void refreshQuietly(Disk disk, ImageRef image) {
+        try {
+            refresh(disk, image);
+        } catch (StorageException e) {
+            log.warn("cannot measure snapshots of disk {}: {}", disk.uuid(), e.getMessage());
+        }
     }
 
     void apply(Disk disk, ImageInfo info) {

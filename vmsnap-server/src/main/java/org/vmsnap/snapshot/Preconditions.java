@@ -64,8 +64,8 @@ class Preconditions {
     }
 
     /**
-     * The lookups the checks before a create need: {@link #FROM_DATABASE} asks per call; a batch answers from
-     * figures it loaded for all its creates at once. The checks themselves are the same either way.
+     * The lookups the checks before a create need, answered by the database per call or, in a batch, from figures
+     * loaded for all its creates at once. The checks themselves are the same either way.
      */
     interface CreateFacts {
         boolean nodeOnline(Vm vm);

@@ -3,8 +3,10 @@ package org.vmsnap.snapshot;
 import static org.vmsnap.snapshot.SnapshotTasks.request;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -43,9 +45,8 @@ public class SnapshotService {
     private final VmStateSnapshots vmState;
     private final CreateBatch batches;
 
-    // Eleven collaborators: the operations' own helpers (checks, deletion, restore, recovery, VM state, batches) are
-    // split out
-    // so this class stays the one public entry point of the module.
+    // Eleven collaborators: the operations' own helpers (checks, deletion, restore, recovery, VM state, batches)
+    // are split out so this class stays the one public entry point of the module.
     public SnapshotService(
             SnapshotStore store,
             SnapshotWorker worker,
@@ -92,7 +93,7 @@ public class SnapshotService {
     }
 
     /** Those of the definitions whose latest snapshot is still being taken (a snapshot of theirs is pending). */
-    public java.util.Set<Long> definitionsWithPending(java.util.Collection<Long> defineIds) {
+    public Set<Long> definitionsWithPending(Collection<Long> defineIds) {
         return store.definitionsWithPending(defineIds);
     }
 

@@ -65,13 +65,19 @@ class SnapshotStore {
         };
     }
 
+    /** The storage tag a new row gets: the one it was given (shared by several disks' rows), else its own. */
+    private static String tagOf(Snapshot s, long id) {
+        return s.tag() != null ? s.tag() : Snapshot.tagFor(id);
+    }
+
     /** Inserts the row and gives it its storage tag; returns the id. */
     long insert(Snapshot s) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql(INSERT).params(insertParams(s)).update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
-        String tag = s.tag() != null ? s.tag() : Snapshot.tagFor(id);
-        jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?").params(tag, id).update();
+        jdbc.sql("UPDATE snapshot SET tag = ? WHERE id = ?")
+                .params(tagOf(s, id), id)
+                .update();
         return id;
     }
 
@@ -107,8 +113,7 @@ class SnapshotStore {
         }
         List<Object[]> tags = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            Snapshot s = snapshots.get(i);
-            tags.add(new Object[] {s.tag() != null ? s.tag() : Snapshot.tagFor(ids.get(i)), ids.get(i)});
+            tags.add(new Object[] {tagOf(snapshots.get(i), ids.get(i)), ids.get(i)});
         }
         batch.batchUpdate("UPDATE snapshot SET tag = ? WHERE id = ?", tags);
         return ids;

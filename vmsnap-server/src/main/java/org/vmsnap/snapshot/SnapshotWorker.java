@@ -80,7 +80,7 @@ class SnapshotWorker {
                         freeze == FreezeOutcome.FROZEN ? "frozen" : "crash");
             }
             if (image.live() == null) {
-                refreshQuietly(disk, image); // a running VM's sizes are read when it stops, or on sync
+                sizes.refreshQuietly(disk, image); // a running VM's sizes are read when it stops, or on sync
             }
         });
     }
@@ -96,7 +96,7 @@ class SnapshotWorker {
             if (driver.inspect(disk.image()).snapshots().stream()
                     .anyMatch(s -> s.tag().equals(tag))) {
                 driver.deleteSnapshot(disk.image(), tag);
-                refreshQuietly(disk, disk.image());
+                sizes.refreshQuietly(disk, disk.image());
             }
         } catch (StorageException e) {
             log.warn("cannot remove snapshot {} of disk {}: {}", tag, disk.uuid(), e.getMessage());
@@ -124,7 +124,7 @@ class SnapshotWorker {
             deleted.forEach(s -> store.delete(s.id()));
             kept.forEach(s -> store.setStatus(s.id(), SnapshotStatus.DELETING, SnapshotStatus.OK));
             if (image.live() == null) {
-                refreshQuietly(disk, image);
+                sizes.refreshQuietly(disk, image);
             }
         });
     }
@@ -204,16 +204,7 @@ class SnapshotWorker {
     }
 
     private void refreshQuietly(Disk disk) {
-        refreshQuietly(disk, images.of(disk));
-    }
-
-    /** The image as the task already found it must be reached: the lookup is not repeated. */
-    private void refreshQuietly(Disk disk, ImageRef image) {
-        try {
-            sizes.refresh(disk, image);
-        } catch (StorageException e) {
-            log.warn("cannot measure snapshots of disk {}: {}", disk.uuid(), e.getMessage());
-        }
+        sizes.refreshQuietly(disk, images.of(disk));
     }
 
     static TaskOutcome failure(StorageException e) {

@@ -18,7 +18,6 @@ import org.vmsnap.shared.NotFoundException;
 import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
-import org.vmsnap.shared.TimeOrderedIds;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskKind;
 import org.vmsnap.task.TaskService;
@@ -93,23 +92,9 @@ class VmStateSnapshots {
 
     private long insert(Vm vm, Disk disk, String name, String note, String tag) {
         try {
-            return store.insert(new Snapshot(
-                    0,
-                    TimeOrderedIds.uuid().toString(),
-                    disk.id(),
-                    vm.id(),
-                    name,
-                    tag,
-                    SnapshotType.MANUAL,
-                    "manual",
-                    null,
-                    SnapshotStatus.PENDING,
-                    note,
-                    clock.instant(),
-                    false,
-                    "crash",
-                    null,
-                    null));
+            var command =
+                    new CreateSnapshotCommand(vm.uuid(), disk.position(), name, note, false, SnapshotType.MANUAL, null);
+            return store.insert(CreateSteps.intent(vm, disk, command, false, clock.instant(), tag));
         } catch (DuplicateKeyException e) {
             throw new AlreadyExistsException(ObjectKind.SNAPSHOT);
         }

@@ -124,13 +124,8 @@ class VmStateWorker {
     }
 
     private void refresh(Disk disk, ImageRef image) {
-        if (image.live() != null) {
-            return; // a running VM's sizes are read when it stops, or on sync
-        }
-        try {
-            sizes.refresh(disk, image);
-        } catch (StorageException e) {
-            log.warn("cannot measure snapshots of disk {}: {}", disk.uuid(), e.getMessage());
+        if (image.live() == null) { // a running VM's sizes are read when it stops, or on sync
+            sizes.refreshQuietly(disk, image);
         }
     }
 }

@@ -79,7 +79,7 @@ public class TaskService {
     public Task submit(TaskRequest request, SettlingWork work) {
         Task task = newTask(request);
         store.insert(task, request.params(), replicas.self());
-        writeLog(task, TaskState.PENDING, request.caller().username(), request.log());
+        logStore.insert(line(task, TaskState.PENDING, request));
         running.put(task.id(), new CompletableFuture<>());
         afterCommit(List.of(task), () -> lanes.submit(job(task, request, work)));
         return task;
@@ -109,7 +109,7 @@ public class TaskService {
             Task task = newTask(s.request());
             created.add(task);
             params.add(s.request().params());
-            lines.add(pendingLine(task, s.request()));
+            lines.add(line(task, TaskState.PENDING, s.request()));
         }
         store.insertAll(created, params, replicas.self());
         logStore.insertAll(lines);
@@ -363,7 +363,7 @@ public class TaskService {
         }
         Instant now = clock.instant();
         TaskOutcome outcome = settleAndFinish(task, request, end, now);
-        TaskState state = outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE;
+        TaskState state = stateOf(outcome);
         CompletableFuture<Task> done = running.remove(task.id());
         if (done != null) {
             done.complete(task.finished(state, outcome, now));
@@ -390,23 +390,23 @@ public class TaskService {
 
     private void finish(Task task, TaskRequest request, TaskOutcome outcome, Instant now) {
         if (store.finish(task.id(), outcome, now)) {
-            TaskState state = outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE;
-            writeLog(task, state, request.caller().username(), request.log());
+            logStore.insert(line(task, stateOf(outcome), request));
         }
+    }
+
+    private static TaskState stateOf(TaskOutcome outcome) {
+        return outcome.success() ? TaskState.SUCCESS : TaskState.FAILURE;
     }
 
     private static TaskOutcome unexpected(RuntimeException e) {
         return TaskOutcome.failed(1, "Task failed: " + e.getClass().getSimpleName(), "");
     }
 
-    private void writeLog(Task task, TaskState state, String username, LogInfo info) {
-        logStore.insert(entry(task.id(), state, task.userId(), username, task.ownerId(), task.dcId(), info));
-    }
-
-    private TaskLogEntry pendingLine(Task task, TaskRequest request) {
+    /** The task's log line in {@code state} (written when it is submitted and when it ends). */
+    private TaskLogEntry line(Task task, TaskState state, TaskRequest request) {
         return entry(
                 task.id(),
-                TaskState.PENDING,
+                state,
                 task.userId(),
                 request.caller().username(),
                 task.ownerId(),

@@ -29,7 +29,7 @@ import org.vmsnap.shared.StorageException;
  *
  * <p>The daemon is started on first use and again whenever it has gone away. Its pid file is named after the JVM
  * that started it: a daemon left behind by a vmsnap process that died is killed when the next one starts, before
- * recovery looks at any image.
+ * recovery looks at any image ({@link #killLeftovers}).
  */
 final class StorageDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageDaemon.class);
@@ -51,7 +51,6 @@ final class StorageDaemon implements AutoCloseable {
         this.binary = binary;
         this.runDir = runDir;
         this.timeout = timeout;
-        killLeftovers(runDir);
     }
 
     /** Takes snapshot {@code tag} of the offline image at {@code image}. */
@@ -204,8 +203,11 @@ final class StorageDaemon implements AutoCloseable {
         stop();
     }
 
-    /** Kills daemons whose vmsnap process is gone: they may still hold an image that recovery must look at. */
-    private static void killLeftovers(Path runDir) {
+    /**
+     * Kills the daemons in {@code runDir} whose vmsnap process is gone: they may still hold an image that recovery
+     * must look at. Run once per driver, before any daemon of its own starts.
+     */
+    static void killLeftovers(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             return;
         }

@@ -19,11 +19,12 @@ final class StorageDaemons implements AutoCloseable {
     private final List<StorageDaemon> all = new ArrayList<>();
     private final BlockingDeque<StorageDaemon> idle = new LinkedBlockingDeque<>();
 
-    /** {@code size} daemons (each started on first use) sharing {@code runDir}. */
+    /** {@code size} daemons (each started on first use) sharing {@code runDir}, once those left there are gone. */
     StorageDaemons(String binary, Path runDir, Duration timeout, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("at least one daemon, got " + size);
         }
+        StorageDaemon.killLeftovers(runDir);
         for (int i = 0; i < size; i++) {
             StorageDaemon daemon = new StorageDaemon(binary, runDir, timeout);
             all.add(daemon);
