@@ -52,18 +52,7 @@ public final class CloudSigmaClient {
     }
 
     /** A response, with the body parsed when it is JSON. */
-    public record Answer(int status, HttpResponse<String> response) {
-        public String body() {
-            return response.body();
-        }
-
-        public JsonNode json() {
-            try {
-                return JSON.readTree(body());
-            } catch (IOException e) {
-                throw new AssertionError("not JSON (" + status + "): " + body(), e);
-            }
-        }
+    public record Answer(int status, HttpResponse<String> response) implements HttpAnswer {
 
         /** What pycloudsigma returns: {@code objects} unwrapped, a single object when there is exactly one. */
         public JsonNode parsed() {
@@ -95,10 +84,6 @@ public final class CloudSigmaClient {
             assertThat(e.path("error_message").isTextual()).as(body()).isTrue();
             assertThat(e.path("error_type").asText()).as(body()).isEqualTo(type);
             return this;
-        }
-
-        public String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
         }
     }
 

@@ -36,22 +36,7 @@ public final class DanubeClient {
     }
 
     /** A response: status, body, and the body parsed when it is JSON. */
-    public record Answer(int status, HttpResponse<String> response) {
-        public String body() {
-            return response.body();
-        }
-
-        public JsonNode json() {
-            try {
-                return JSON.readTree(body());
-            } catch (IOException e) {
-                throw new AssertionError("not JSON (" + status + "): " + body(), e);
-            }
-        }
-
-        public String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
-        }
+    public record Answer(int status, HttpResponse<String> response) implements HttpAnswer {
 
         public Answer expect(int expected) {
             assertThat(status)

@@ -131,20 +131,7 @@ class ReplicaCrashTest {
                 "B settles A's restore",
                 () -> viaB.get("/task/" + taskId + "/status/", Map.of()).json(),
                 s -> !s.path("status").asText().equals("PENDING"));
-        assertThat(status.path("status").asText()).isEqualTo("FAILURE");
-        assertThat(status.path("result").path("message").asText())
-                .isEqualTo("Task interrupted by a restart of the service");
-        for (String vm : List.of("src", "dst")) {
-            assertThat(viaB.get("/vm/" + vm + "/status/", Map.of())
-                            .json()
-                            .path("result")
-                            .path("status")
-                            .asText())
-                    .isEqualTo("stopped");
-        }
-        assertThat(Files.exists(staging)).as("staging copy removed").isFalse();
-        Qemu.check(dst);
-        assertThat(Qemu.reads(dst, 0xcc, "0", "1M")).as("target untouched").isTrue();
+        InterruptedRestore.assertSettled(viaB, status, staging, dst);
         assertThat(snapshotNames(viaB, "dst")).containsExactly("d1");
         assertThat(snapshotNames(viaB, "src")).containsExactly("s1");
 
