@@ -8,7 +8,8 @@ import java.util.stream.*;
 
 /**
  * Snapshot create+delete cycle through the API (ES-STREAM, i.e. until the task is done) versus the same
- * qemu-img snapshot -c/-d on a comparable image, interleaved in blocks so machine noise hits both.
+ * qemu-img snapshot -c/-d on a comparable image, interleaved in blocks so machine noise hits both. The API is called
+ * over a plain HTTP/1.1 keep-alive socket (the measure) and, for comparison, through the JDK's HttpClient.
  * Usage (after javac -d DIR bench/*.java): java -cp DIR CreateDeleteBench <base-url> <data-dir> [quick]; password in $VMSNAP_ADMIN_PASSWORD.
  */
 public class CreateDeleteBench {
@@ -32,22 +33,26 @@ public class CreateDeleteBench {
                     "qemu-img create");
             fill(raw);
             for (int i = 0; i < warmup; i++) {
-                apiCycle(api, vm, "w" + i);
+                apiCycle(api, vm, "w" + i, true);
+                apiCycle(api, vm, "x" + i, false);
                 rawCycle(raw, "vw-" + i);
             }
-            List<Double> apiMs = new ArrayList<>(), rawMs = new ArrayList<>();
+            // three sides, interleaved in blocks (the order rotates): the API over a plain keep-alive socket (the
+            // measure), the API through the JDK's HttpClient (for comparison: the client's own cost included), raw
+            List<Double> apiMs = new ArrayList<>(), jdkMs = new ArrayList<>(), rawMs = new ArrayList<>();
             for (int done = 0; done < cycles; done += block) {
-                boolean apiFirst = (done / block) % 2 == 0;
-                for (int pass = 0; pass < 2; pass++) {
-                    boolean doApi = (pass == 0) == apiFirst;
+                for (int pass = 0; pass < 3; pass++) {
+                    int side = (pass + done / block) % 3;
                     for (int i = done; i < Math.min(done + block, cycles); i++) {
                         long t0 = System.nanoTime();
-                        if (doApi) {
-                            apiCycle(api, vm, "b" + i);
+                        if (side == 0) {
+                            apiCycle(api, vm, "b" + i, true);
+                        } else if (side == 1) {
+                            apiCycle(api, vm, "j" + i, false);
                         } else {
                             rawCycle(raw, "vs-" + i);
                         }
-                        (doApi ? apiMs : rawMs).add((System.nanoTime() - t0) / 1e6);
+                        (side == 0 ? apiMs : side == 1 ? jdkMs : rawMs).add((System.nanoTime() - t0) / 1e6);
                     }
                 }
             }
@@ -57,11 +62,15 @@ public class CreateDeleteBench {
             System.out.printf("CreateDeleteBench: %d cycles each (+%d warm-up), blocks of %d%n", cycles, warmup, block);
             System.out.printf("  API  mean %.1f ms  median %.1f ms  (min %.1f, max %.1f)%n",
                     Bench.mean(apiMs), Bench.pct(apiMs, 50), Bench.pct(apiMs, 0), Bench.pct(apiMs, 100));
+            System.out.printf("  API through the JDK HttpClient  mean %.1f ms  median %.1f ms  (ratio to raw %.2f)%n",
+                    Bench.mean(jdkMs), Bench.pct(jdkMs, 50), Bench.mean(jdkMs) / Bench.mean(rawMs));
             System.out.printf("  raw  mean %.1f ms  median %.1f ms  (min %.1f, max %.1f)%n",
                     Bench.mean(rawMs), Bench.pct(rawMs, 50), Bench.pct(rawMs, 0), Bench.pct(rawMs, 100));
             System.out.printf("  ratio API/raw (mean) %.2f, (median) %.2f, target <= %.1f: %s%n", ratio,
                     Bench.pct(apiMs, 50) / Bench.pct(rawMs, 50), TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED");
             result("create+delete API mean/median", String.format("%.1f / %.1f ms", Bench.mean(apiMs), Bench.pct(apiMs, 50)), "");
+            result("create+delete API (JDK HttpClient) mean/median", String.format("%.1f / %.1f ms", Bench.mean(jdkMs), Bench.pct(jdkMs, 50)),
+                    String.format("ratio %.2f", Bench.mean(jdkMs) / Bench.mean(rawMs)));
             result("create+delete raw mean/median", String.format("%.1f / %.1f ms", Bench.mean(rawMs), Bench.pct(rawMs, 50)), "");
             result("ratio API/raw (mean)", String.format("%.2f", ratio),
                     (ratio <= TARGET_RATIO ? "met" : "MISSED") + " (target <= 1.3)");
@@ -71,11 +80,12 @@ public class CreateDeleteBench {
         }
     }
 
-    static void apiCycle(Api api, String vm, String name) throws Exception {
+    /** Create and delete one snapshot, each until its task is done; over {@link Wire} or the JDK client. */
+    static void apiCycle(Api api, String vm, String name, boolean wire) throws Exception {
         String path = "/api/vm/" + vm + "/snapshot/" + name + "/";
-        Api.Res c = api.call("POST", path, "{\"disk_id\":1}", true);
+        Api.Res c = wire ? api.wire("POST", path, "{\"disk_id\":1}", true) : api.call("POST", path, "{\"disk_id\":1}", true);
         check(c.streamedOk(), "POST " + path + " -> " + c);
-        Api.Res d = api.call("DELETE", path, "{\"disk_id\":1}", true);
+        Api.Res d = wire ? api.wire("DELETE", path, "{\"disk_id\":1}", true) : api.call("DELETE", path, "{\"disk_id\":1}", true);
         check(d.streamedOk(), "DELETE " + path + " -> " + d);
     }
 

@@ -179,14 +179,6 @@ public class DefinitionService {
     }
 
     /**
-     * Like {@link #due}, but for firing them inside the caller's transaction: the rows stay locked until it ends,
-     * and those another replica is firing are left to it. Needs a transaction.
-     */
-    public List<SnapshotDefinition> lockDue(Instant now, int limit) {
-        return store.lockDue(now, limit);
-    }
-
-    /**
      * Claims the firing of {@code definition} at {@code now}: compare-and-set of its {@code next_run} to the next
      * time after {@code now}, so a tick missed while the service was down fires once and exactly one of several
      * schedulers wins it. False when someone else already did.

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vmsnap.persistence.SharedDatabase;
 
 /** SQL for snapshot definitions. */
 @Repository
@@ -26,10 +27,12 @@ class DefinitionStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final SharedDatabase database;
 
-    DefinitionStore(JdbcClient jdbc, JdbcTemplate batch) {
+    DefinitionStore(JdbcClient jdbc, JdbcTemplate batch, SharedDatabase database) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.database = database;
     }
 
     void insert(SnapshotDefinition f) {
@@ -76,13 +79,17 @@ class DefinitionStore {
     }
 
     /**
-     * Active definitions due at {@code now}, oldest due first, row-locked until the caller's transaction ends;
-     * rows another transaction holds (another replica firing them) are skipped, not waited for.
+     * Active definitions due at {@code now}, oldest due first. On a database replicas share they are row-locked until
+     * the caller's transaction ends, and rows another transaction holds (another replica firing them) are skipped,
+     * not waited for. On H2, which one process opens, nothing is locked: the claims' compare-and-set is enough there,
+     * and H2 would lock every due row before applying the limit (150 ms for 500 of 10,000 due rows).
      */
     List<SnapshotDefinition> lockDue(Instant now, int limit) {
-        List<Long> ids = jdbc.sql("""
+        String lock = database.shared() ? " FOR UPDATE SKIP LOCKED" : "";
+        List<Long> ids =
+                jdbc.sql("""
                         SELECT id FROM snapshot_define WHERE active = TRUE AND next_run_at <= ?
-                        ORDER BY next_run_at, id LIMIT ? FOR UPDATE SKIP LOCKED""").params(utc(now), limit).query(Long.class).list();
+                        ORDER BY next_run_at, id LIMIT ?""" + lock).params(utc(now), limit).query(Long.class).list();
         return byIds(ids).stream()
                 .sorted(java.util.Comparator.comparing(SnapshotDefinition::nextRunAt)
                         .thenComparing(SnapshotDefinition::id))

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
@@ -36,19 +35,6 @@ final class PostgresReplicaBackend implements ReplicaBackend {
             session.setAutoCommit(true);
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("cannot open the replica session", e);
-        }
-    }
-
-    static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            String url = c.getMetaData().getURL();
-            if (url.startsWith("jdbc:h2:tcp:") || url.contains("AUTO_SERVER=TRUE")) {
-                LoggerFactory.getLogger(PostgresReplicaBackend.class)
-                        .warn("an H2 database other processes can open: replicas need PostgreSQL, run only one");
-            }
-            return c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("cannot inspect the database", e);
         }
     }
 

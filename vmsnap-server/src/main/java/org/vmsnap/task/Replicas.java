@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.vmsnap.persistence.SharedDatabase;
 
 /**
  * This process as one of the server replicas sharing the database: its id (a {@code replica} row written at
@@ -37,12 +38,10 @@ class Replicas implements DisposableBean {
     private final Set<Long> held = new HashSet<>();
     private final Map<String, Task> recovering = new LinkedHashMap<>();
 
-    Replicas(DataSource dataSource, JdbcClient jdbc, TaskStore tasks, Clock clock) {
+    Replicas(DataSource dataSource, SharedDatabase database, JdbcClient jdbc, TaskStore tasks, Clock clock) {
         this.jdbc = jdbc;
         this.tasks = tasks;
-        this.backend = PostgresReplicaBackend.isPostgres(dataSource)
-                ? new PostgresReplicaBackend(dataSource)
-                : new SoleReplicaBackend();
+        this.backend = database.shared() ? new PostgresReplicaBackend(dataSource) : new SoleReplicaBackend();
         this.self = new SecureRandom().nextLong() & Long.MAX_VALUE;
         backend.register(self);
         jdbc.sql("INSERT INTO replica (id, host, pid, started_at) VALUES (?, ?, ?, ?)")

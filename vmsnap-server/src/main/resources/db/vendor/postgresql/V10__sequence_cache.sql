@@ -1,0 +1,2 @@
+-- Nothing on PostgreSQL (see H2's V10): its sequence cache is per session, so cached ids from several
+-- connections would no longer grow in insert order, which the task log and snapshot lists rely on.
