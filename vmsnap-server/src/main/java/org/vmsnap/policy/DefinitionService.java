@@ -41,6 +41,7 @@ public class DefinitionService {
     public static final int MAX_RETENTION = 65536;
 
     private final DefinitionStore store;
+    private final FiringStore firings;
     private final InventoryService inventory;
     private final SnapshotService snapshots;
     private final TaskService tasks;
@@ -50,12 +51,14 @@ public class DefinitionService {
 
     public DefinitionService(
             DefinitionStore store,
+            FiringStore firings,
             InventoryService inventory,
             SnapshotService snapshots,
             TaskService tasks,
             SettingsService settings,
             Clock clock) {
         this.store = store;
+        this.firings = firings;
         this.inventory = inventory;
         this.snapshots = snapshots;
         this.tasks = tasks;
@@ -173,54 +176,64 @@ public class DefinitionService {
         log(caller, vm, "Delete server snapshot definition", "snapdef='" + name + "' disk_id=" + diskPosition);
     }
 
-    /** Active definitions due at {@code now}, at most {@code limit}, oldest due first. */
-    public List<SnapshotDefinition> due(Instant now, int limit) {
-        return store.due(now, limit);
+    /**
+     * Queues the firing at {@code now} of up to {@code limit} due definitions, earliest due first, in the caller's
+     * transaction; returns how many (fewer than {@code limit}: no more are due, or another replica holds them).
+     * A definition with a firing queued is not due again until {@link #takeQueued} has made it a task. Needs a
+     * transaction.
+     */
+    public int queueDue(Instant now, int limit) {
+        return firings.queueDue(now, limit);
     }
 
     /**
-     * Claims the firing of {@code definition} at {@code now}: compare-and-set of its {@code next_run} to the next
-     * time after {@code now}, so a tick missed while the service was down fires once and exactly one of several
-     * schedulers wins it. False when someone else already did.
+     * Takes up to {@code limit} queued firings, oldest tick first, off the queue in the caller's transaction and
+     * claims each: compare-and-set of its definition's {@code next_run} from the time it was due to the next time
+     * after {@code now}, so a tick missed while the service was down fires once. A firing whose definition was
+     * deleted, deactivated or rescheduled since it was queued is dropped. Needs a transaction.
      */
-    @Transactional
-    public boolean claim(SnapshotDefinition definition, Instant now) {
-        Instant next = CronSchedule.parse(definition.schedule()).next(now).orElse(null);
-        return store.claim(definition.id(), definition.nextRunAt(), next, now);
-    }
-
-    /**
-     * Claims the firing at {@code now} of up to {@code limit} due definitions, oldest due first, in the caller's
-     * transaction: the due rows are locked (those another replica is firing are skipped, not waited for) and their
-     * {@code next_run} moved on with one batch of compare-and-sets, as {@link #claim} does for one. Returns the
-     * claimed definitions, as they were before the claim, and how many due rows were locked. Needs a transaction.
-     */
-    public Claimed claimDue(Instant now, int limit) {
-        List<SnapshotDefinition> due = store.lockDue(now, limit);
-        List<DefinitionStore.Claim> claims = due.stream()
-                .map(f -> new DefinitionStore.Claim(
-                        f.id(),
-                        f.nextRunAt(),
-                        CronSchedule.parse(f.schedule()).next(now).orElse(null)))
+    public Taken takeQueued(Instant now, int limit) {
+        List<FiringStore.Queued> queued = firings.take(limit);
+        Map<Long, SnapshotDefinition> byId =
+                store.byIds(queued.stream().map(FiringStore.Queued::defineId).toList()).stream()
+                        .collect(Collectors.toMap(SnapshotDefinition::id, f -> f));
+        List<FiringStore.Queued> live =
+                queued.stream().filter(q -> byId.containsKey(q.defineId())).toList();
+        List<DefinitionStore.Claim> claims = live.stream()
+                .map(q -> new DefinitionStore.Claim(
+                        q.defineId(),
+                        q.dueAt(),
+                        CronSchedule.parse(byId.get(q.defineId()).schedule())
+                                .next(now)
+                                .orElse(null)))
                 .toList();
         boolean[] won = store.claimAll(claims, now);
-        List<SnapshotDefinition> claimed = new ArrayList<>();
-        for (int i = 0; i < due.size(); i++) {
+        List<Firing> claimed = new ArrayList<>();
+        for (int i = 0; i < live.size(); i++) {
             if (won[i]) {
-                claimed.add(due.get(i));
+                claimed.add(
+                        new Firing(byId.get(live.get(i).defineId()), live.get(i).firedAt()));
             }
         }
-        return new Claimed(due.size(), claimed);
+        return new Taken(queued.size(), claimed);
     }
 
     /**
-     * What {@link #claimDue} did.
+     * A claimed firing.
      *
-     * @param locked due rows it locked (fewer than asked: no more are due, or others hold them)
-     * @param claimed the definitions whose firing this caller won
+     * @param definition the definition as it was before the claim
+     * @param at the tick that queued it: the time in its snapshot's name
      */
-    public record Claimed(int locked, List<SnapshotDefinition> claimed) {
-        public Claimed {
+    public record Firing(SnapshotDefinition definition, Instant at) {}
+
+    /**
+     * What {@link #takeQueued} did.
+     *
+     * @param taken queued firings it took off the queue (fewer than asked: the queue is empty, or others hold them)
+     * @param claimed those it claimed, to be fired
+     */
+    public record Taken(int taken, List<Firing> claimed) {
+        public Taken {
             claimed = List.copyOf(claimed);
         }
     }

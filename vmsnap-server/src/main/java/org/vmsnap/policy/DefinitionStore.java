@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.vmsnap.persistence.SharedDatabase;
 
 /** SQL for snapshot definitions. */
 @Repository
@@ -21,18 +20,22 @@ class DefinitionStore {
     private static final String SELECT =
             "SELECT f.*, d.position AS disk_position FROM snapshot_define f JOIN disk d ON d.id = f.disk_id";
 
+    /**
+     * Claims one firing: moves {@code next_run_at} from {@code due} to {@code next} with compare-and-set, so of
+     * several schedulers on one database exactly one wins each firing. ({@code active <> FALSE}, not
+     * {@code = TRUE}: H2 would then walk the (active, next_run_at) index through every definition due at the same
+     * time.)
+     */
     private static final String CLAIM = """
             UPDATE snapshot_define SET next_run_at = ?, last_run_at = ?
             WHERE id = ? AND next_run_at = ? AND active <> FALSE""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
-    private final SharedDatabase database;
 
-    DefinitionStore(JdbcClient jdbc, JdbcTemplate batch, SharedDatabase database) {
+    DefinitionStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
         this.batch = batch;
-        this.database = database;
     }
 
     void insert(SnapshotDefinition f) {
@@ -70,45 +73,10 @@ class DefinitionStore {
                 .update();
     }
 
-    /** Active definitions due at {@code now}, oldest due first. */
-    List<SnapshotDefinition> due(Instant now, int limit) {
-        return jdbc.sql(SELECT + " WHERE f.active = TRUE AND f.next_run_at <= ? ORDER BY f.next_run_at, f.id LIMIT ?")
-                .params(utc(now), limit)
-                .query(DefinitionStore::row)
-                .list();
-    }
-
-    /**
-     * Active definitions due at {@code now}, oldest due first. On a database replicas share they are row-locked until
-     * the caller's transaction ends, and rows another transaction holds (another replica firing them) are skipped,
-     * not waited for. On H2, which one process opens, nothing is locked: the claims' compare-and-set is enough there,
-     * and H2 would lock every due row before applying the limit (150 ms for 500 of 10,000 due rows).
-     */
-    List<SnapshotDefinition> lockDue(Instant now, int limit) {
-        String lock = database.shared() ? " FOR UPDATE SKIP LOCKED" : "";
-        List<Long> ids =
-                jdbc.sql("""
-                        SELECT id FROM snapshot_define WHERE active = TRUE AND next_run_at <= ?
-                        ORDER BY next_run_at, id LIMIT ?""" + lock).params(utc(now), limit).query(Long.class).list();
-        return byIds(ids).stream()
-                .sorted(java.util.Comparator.comparing(SnapshotDefinition::nextRunAt)
-                        .thenComparing(SnapshotDefinition::id))
-                .toList();
-    }
-
-    /**
-     * Claims one firing: moves {@code next_run_at} from {@code due} to {@code next} with compare-and-set, so of
-     * several schedulers on one database exactly one wins each tick. ({@code active <> FALSE}, not {@code = TRUE}:
-     * H2 would then walk the (active, next_run_at) index through every definition due at the same time.)
-     */
-    boolean claim(long id, Instant due, Instant next, Instant now) {
-        return jdbc.sql(CLAIM).params(utc(next), utc(now), id, utc(due)).update() == 1;
-    }
-
     /** One firing to claim: {@code next_run_at} from {@code due} to {@code next}. */
     record Claim(long id, Instant due, Instant next) {}
 
-    /** {@link #claim} for many definitions, as one JDBC batch; true at the index of each one claimed. */
+    /** {@link #CLAIM} for many definitions, as one JDBC batch; true at the index of each one claimed. */
     boolean[] claimAll(List<Claim> claims, Instant now) {
         if (claims.isEmpty()) {
             return new boolean[0];

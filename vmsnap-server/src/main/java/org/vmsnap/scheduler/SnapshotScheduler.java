@@ -34,10 +34,13 @@ import org.vmsnap.task.TaskService;
 /**
  * Time to service calls: each tick fires the definitions that are due (a missed tick fires once), as the system
  * user, with Danube's automatic names {@code <define>-YYYYMMDD_HHMMSS}; after each successful automatic snapshot
- * the definition's retention is applied. Never an HTTP request. Each firing is claimed in the database in the
- * same transaction that records the snapshot's intent and task, so with several replicas on one database a tick
- * fires exactly once: replicas split the due definitions between them ({@code SKIP LOCKED}), and one that dies
- * mid-batch leaves its claims undone for the next tick.
+ * the definition's retention is applied. Never an HTTP request. A tick works in two halves. First it queues the
+ * firing of every due definition (narrow {@code snapshot_firing} rows, quick to write even for thousands due in one
+ * minute). Then it makes a snapshot task of each queued firing: the firing leaves the queue and its definition's
+ * {@code next_run} moves on (compare-and-set) in the same transaction that records the snapshot's intent and task.
+ * So with several replicas on one database each firing happens exactly once: replicas split the due definitions
+ * and the queue between them ({@code SKIP LOCKED}), and firings a dying replica queued or left half-made are made
+ * by the next tick of any replica.
  */
 @Component
 public class SnapshotScheduler {
@@ -45,6 +48,7 @@ public class SnapshotScheduler {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
     private static final int BATCH = 500;
+    private static final int QUEUE_BATCH = 2000;
 
     private final DefinitionService definitions;
     private final SnapshotService snapshots;
@@ -70,6 +74,30 @@ public class SnapshotScheduler {
 
     /** Fires everything due at {@code now}; returns how many snapshots it started. */
     public int tick(Instant now) {
+        queue(now);
+        return fireQueued(now);
+    }
+
+    /**
+     * The first half of a tick: the firing at {@code now} of every due definition queued, in transactions of
+     * {@link #QUEUE_BATCH}; returns how many were queued. Each queued firing becomes exactly one task in
+     * {@link #fireQueued}, also when this process dies before it gets there (the next tick, of any replica, does).
+     */
+    public int queue(Instant now) {
+        int queued = 0;
+        int found;
+        do {
+            found = batchTx.execute(status -> definitions.queueDue(now, QUEUE_BATCH));
+            queued += found;
+        } while (found == QUEUE_BATCH);
+        return queued;
+    }
+
+    /**
+     * The second half of a tick: every queued firing (this tick's, and any a dead process left) made a snapshot
+     * task, in transactions of {@link #BATCH}; returns how many snapshots it started.
+     */
+    public int fireQueued(Instant now) {
         // The tasks of every batch start when the whole tick is done: not competing with its later batches
         return tasks.queueingAfter(() -> {
             Map<Long, Caller> systemCallers = new HashMap<>(); // per DC, for this tick
@@ -93,25 +121,26 @@ public class SnapshotScheduler {
     }
 
     /**
-     * One transaction: claims up to {@link #BATCH} due definitions and fires them with one call to the snapshot
-     * service; the refused and skipped ones are logged, and the claims stay either way.
+     * One transaction: takes up to {@link #BATCH} queued firings and fires them with one call to the snapshot
+     * service; the refused and skipped ones are logged, and leave the queue either way.
      */
     private Batch fireBatch(Instant now, Map<Long, Caller> systemCallers) {
-        DefinitionService.Claimed claimed = definitions.claimDue(now, BATCH);
-        List<SnapshotDefinition> due = claimed.claimed();
+        DefinitionService.Taken taken = definitions.takeQueued(now, BATCH);
+        List<DefinitionService.Firing> due = taken.claimed();
         Map<Long, Vm> vms =
-                inventory.vms(due.stream().map(SnapshotDefinition::vmId).collect(Collectors.toSet()));
+                inventory.vms(due.stream().map(f -> f.definition().vmId()).collect(Collectors.toSet()));
         Set<Long> running = snapshots.definitionsWithPending(
-                due.stream().map(SnapshotDefinition::id).toList());
-        String stamp = STAMP.format(now.truncatedTo(ChronoUnit.SECONDS));
+                due.stream().map(f -> f.definition().id()).toList());
         List<TaskService.FailedCall> failures = new ArrayList<>();
         List<Firing> firings = new ArrayList<>();
-        for (SnapshotDefinition definition : due) {
+        for (DefinitionService.Firing claimed : due) {
+            SnapshotDefinition definition = claimed.definition();
             Vm vm = vms.get(definition.vmId());
             if (vm == null) {
                 continue;
             }
             Caller system = systemCallers.computeIfAbsent(vm.dcId(), access::systemCaller);
+            String stamp = STAMP.format(claimed.at().truncatedTo(ChronoUnit.SECONDS));
             Firing firing = new Firing(definition, vm, system, definition.name() + "-" + stamp);
             if (running.contains(definition.id())) {
                 log.info("skipping {} of {}: its previous snapshot is still running", definition.name(), vm.hostname());
@@ -143,7 +172,7 @@ public class SnapshotScheduler {
             }
         }
         tasks.logFailures(failures);
-        return new Batch(claimed.locked(), started);
+        return new Batch(taken.taken(), started);
     }
 
     private static CreateSnapshotCommand command(Firing f) {

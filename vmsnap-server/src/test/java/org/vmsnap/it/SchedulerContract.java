@@ -124,4 +124,30 @@ abstract class SchedulerContract extends IntegrationTest {
                 .as("inactive never fires")
                 .hasSize(3);
     }
+
+    @Test
+    void aFiringQueuedByATickThatDiedBeforeMakingItsTaskFiresOnceAtTheNextTick() {
+        String vm = deployVm("admin", 16);
+        admin().post("/vm/" + vm + "/define/snapshot/queued/", Map.of("schedule", "7 * * * *", "retention", "0"))
+                .expect(201);
+        Instant due = nextRun(vm, "queued");
+        Instant at = due.plusSeconds(3);
+
+        // only the first half of a tick, as if the process died right after it: queued, no task made
+        assertThat(scheduler.queue(at)).isGreaterThanOrEqualTo(1);
+        scheduler.queue(at.plusSeconds(1));
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()))).isEmpty();
+
+        Instant later = at.plus(Duration.ofMinutes(5));
+        scheduler.tick(later);
+        scheduler.tick(later);
+        JsonNode list = awaitSnapshots(vm, l -> allOk(l, 1));
+        assertThat(list)
+                .as("one task for the queued firing, none for the second queue call")
+                .hasSize(1);
+        assertThat(list.get(0).path("name").asText())
+                .as("named after the tick that queued it")
+                .isEqualTo("queued-" + STAMP.format(at));
+        assertThat(nextRun(vm, "queued")).isAfter(later).isBefore(later.plus(Duration.ofHours(1)));
+    }
 }
