@@ -193,7 +193,7 @@ public class DefinitionService {
      * deleted, deactivated or rescheduled since it was queued is dropped. Needs a transaction.
      */
     public Taken takeQueued(Instant now, int limit) {
-        List<FiringStore.Queued> queued = firings.take(limit);
+        List<FiringStore.Queued> queued = firings.queued(limit);
         Map<Long, SnapshotDefinition> byId =
                 store.byIds(queued.stream().map(FiringStore.Queued::defineId).toList()).stream()
                         .collect(Collectors.toMap(SnapshotDefinition::id, f -> f));
@@ -207,7 +207,9 @@ public class DefinitionService {
                                 .next(now)
                                 .orElse(null)))
                 .toList();
+        // the definitions first, then the queue: a replica queueing at the same time locks them in that order too
         boolean[] won = store.claimAll(claims, now);
+        firings.remove(queued);
         List<Firing> claimed = new ArrayList<>();
         for (int i = 0; i < live.size(); i++) {
             if (won[i]) {

@@ -4,6 +4,7 @@ import static org.vmsnap.persistence.Db.instant;
 import static org.vmsnap.persistence.Db.utc;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,24 +30,29 @@ class FiringStore {
 
     /**
      * Queues the firing at {@code now} of up to {@code limit} due active definitions that have none queued yet,
-     * earliest due first; returns how many. On a database replicas share, the definitions are row-locked until the
-     * transaction ends and those another replica holds are skipped; the primary key refuses a second queued firing
-     * of one definition in any case. (H2 locks every due row before the limit: no lock where one process owns it.)
+     * earliest due first; returns how many were due. On a database replicas share, the definitions are row-locked
+     * until the transaction ends and those another replica holds are skipped; a definition another replica queued
+     * since this statement began is left to it ({@code ON CONFLICT DO NOTHING}). Rows go in in definition order, so
+     * two transactions never wait for each other's rows in opposite orders. (H2 locks every due row before the limit:
+     * no lock where one process owns it.)
      */
     int queueDue(Instant now, int limit) {
-        String lock = database.shared() ? " FOR UPDATE SKIP LOCKED" : "";
+        boolean shared = database.shared();
         List<Queued> due = jdbc.sql("""
                         SELECT f.id, f.next_run_at FROM snapshot_define f
                         WHERE f.active = TRUE AND f.next_run_at <= ?
                           AND NOT EXISTS (SELECT 1 FROM snapshot_firing q WHERE q.define_id = f.id)
-                        ORDER BY f.active, f.next_run_at LIMIT ?""" + lock)
+                        ORDER BY f.active, f.next_run_at LIMIT ?""" + (shared ? " FOR UPDATE SKIP LOCKED" : ""))
                 .params(utc(now), limit)
                 .query((rs, n) -> new Queued(rs.getLong("id"), instant(rs, "next_run_at"), now))
                 .list();
         if (!due.isEmpty()) {
             batch.batchUpdate(
-                    "INSERT INTO snapshot_firing (define_id, due_at, fired_at) VALUES (?, ?, ?)",
-                    due,
+                    "INSERT INTO snapshot_firing (define_id, due_at, fired_at) VALUES (?, ?, ?)"
+                            + (shared ? " ON CONFLICT (define_id) DO NOTHING" : ""),
+                    due.stream()
+                            .sorted(Comparator.comparingLong(Queued::defineId))
+                            .toList(),
                     due.size(),
                     (ps, q) -> new ArgumentPreparedStatementSetter(
                                     new Object[] {q.defineId(), utc(q.dueAt()), utc(q.firedAt())})
@@ -56,23 +62,26 @@ class FiringStore {
     }
 
     /**
-     * Up to {@code limit} queued firings, oldest tick first, deleted from the queue in the caller's transaction (so
-     * they come back if it rolls back). On a database replicas share, rows another transaction holds are skipped.
+     * Up to {@code limit} queued firings, oldest tick first, locked until the caller's transaction ends. On a database
+     * replicas share, rows another transaction holds are skipped.
      */
-    List<Queued> take(int limit) {
+    List<Queued> queued(int limit) {
         String lock = database.shared() ? " FOR UPDATE SKIP LOCKED" : "";
-        List<Queued> taken = jdbc.sql("SELECT define_id, due_at, fired_at FROM snapshot_firing"
-                        + " ORDER BY fired_at, define_id LIMIT ?" + lock)
+        return jdbc.sql("SELECT define_id, due_at, fired_at FROM snapshot_firing ORDER BY fired_at, define_id LIMIT ?"
+                        + lock)
                 .param(limit)
                 .query((rs, n) -> new Queued(rs.getLong("define_id"), instant(rs, "due_at"), instant(rs, "fired_at")))
                 .list();
-        if (!taken.isEmpty()) {
+    }
+
+    /** Takes the firings off the queue, in the caller's transaction (they come back if it rolls back). */
+    void remove(List<Queued> firings) {
+        if (!firings.isEmpty()) {
             batch.batchUpdate(
                     "DELETE FROM snapshot_firing WHERE define_id = ?",
-                    taken,
-                    taken.size(),
+                    firings,
+                    firings.size(),
                     (ps, q) -> ps.setLong(1, q.defineId()));
         }
-        return taken;
     }
 }
