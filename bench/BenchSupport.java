@@ -45,6 +45,45 @@ final class Bench {
         }
     }
 
+    /** A benchmark's own check: on failure it prints its FAIL and RESULT lines and exits. */
+    interface Check {
+        void that(boolean ok, String what);
+    }
+
+    /** Creates and deletes one snapshot of disk 1, each until its task is done; over {@link Wire} or the JDK client. */
+    static void createDelete(Api api, String vm, String name, boolean wire, Check check) throws Exception {
+        String path = "/api/vm/" + vm + "/snapshot/" + name + "/";
+        Api.Res c = wire ? api.wire("POST", path, "{\"disk_id\":1}", true) : api.call("POST", path, "{\"disk_id\":1}", true);
+        check.that(c.streamedOk(), "POST " + path + " -> " + c);
+        Api.Res d = wire ? api.wire("DELETE", path, "{\"disk_id\":1}", true) : api.call("DELETE", path, "{\"disk_id\":1}", true);
+        check.that(d.streamedOk(), "DELETE " + path + " -> " + d);
+    }
+
+    /** One side of an interleaved comparison: its cycle number i. */
+    interface Side {
+        void cycle(int i) throws Exception;
+    }
+
+    /**
+     * Runs {@code cycles} cycles of every side in blocks of {@code block}, the sides' order rotating from block to
+     * block so machine noise hits them alike; returns each side's cycle times in ms, in the order of {@code sides}.
+     */
+    static List<List<Double>> interleave(int cycles, int block, List<Side> sides) throws Exception {
+        List<List<Double>> ms = new ArrayList<>();
+        sides.forEach(s -> ms.add(new ArrayList<>()));
+        for (int done = 0; done < cycles; done += block) {
+            for (int pass = 0; pass < sides.size(); pass++) {
+                int side = (pass + done / block) % sides.size();
+                for (int i = done; i < Math.min(done + block, cycles); i++) {
+                    long t0 = System.nanoTime();
+                    sides.get(side).cycle(i);
+                    ms.get(side).add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        return ms;
+    }
+
     static double mean(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }

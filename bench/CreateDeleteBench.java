@@ -37,25 +37,13 @@ public class CreateDeleteBench {
                 apiCycle(api, vm, "x" + i, false);
                 rawCycle(raw, "vw-" + i);
             }
-            // three sides, interleaved in blocks (the order rotates): the API over a plain keep-alive socket (the
-            // measure), the API through the JDK's HttpClient (for comparison: the client's own cost included), raw
-            List<Double> apiMs = new ArrayList<>(), jdkMs = new ArrayList<>(), rawMs = new ArrayList<>();
-            for (int done = 0; done < cycles; done += block) {
-                for (int pass = 0; pass < 3; pass++) {
-                    int side = (pass + done / block) % 3;
-                    for (int i = done; i < Math.min(done + block, cycles); i++) {
-                        long t0 = System.nanoTime();
-                        if (side == 0) {
-                            apiCycle(api, vm, "b" + i, true);
-                        } else if (side == 1) {
-                            apiCycle(api, vm, "j" + i, false);
-                        } else {
-                            rawCycle(raw, "vs-" + i);
-                        }
-                        (side == 0 ? apiMs : side == 1 ? jdkMs : rawMs).add((System.nanoTime() - t0) / 1e6);
-                    }
-                }
-            }
+            // three sides: the API over a plain keep-alive socket (the measure), the API through the JDK's HttpClient
+            // (for comparison: the client's own cost included), raw
+            List<List<Double>> ms = Bench.interleave(cycles, block, List.of(
+                    i -> apiCycle(api, vm, "b" + i, true),
+                    i -> apiCycle(api, vm, "j" + i, false),
+                    i -> rawCycle(raw, "vs-" + i)));
+            List<Double> apiMs = ms.get(0), jdkMs = ms.get(1), rawMs = ms.get(2);
             List<?> left = (List<?>) api.json("GET", "/api/vm/" + vm + "/snapshot/", null).get("result");
             check(left.isEmpty(), "API snapshot list empty after the cycles (has " + left.size() + ")");
             double ratio = Bench.mean(apiMs) / Bench.mean(rawMs);
@@ -80,13 +68,8 @@ public class CreateDeleteBench {
         }
     }
 
-    /** Create and delete one snapshot, each until its task is done; over {@link Wire} or the JDK client. */
     static void apiCycle(Api api, String vm, String name, boolean wire) throws Exception {
-        String path = "/api/vm/" + vm + "/snapshot/" + name + "/";
-        Api.Res c = wire ? api.wire("POST", path, "{\"disk_id\":1}", true) : api.call("POST", path, "{\"disk_id\":1}", true);
-        check(c.streamedOk(), "POST " + path + " -> " + c);
-        Api.Res d = wire ? api.wire("DELETE", path, "{\"disk_id\":1}", true) : api.call("DELETE", path, "{\"disk_id\":1}", true);
-        check(d.streamedOk(), "DELETE " + path + " -> " + d);
+        Bench.createDelete(api, vm, name, wire, CreateDeleteBench::check);
     }
 
     static void rawCycle(Path img, String tag) throws Exception {

@@ -46,21 +46,13 @@ public class LiveBench {
                 apiCycle(api, vm, "x" + i, false);
                 qmp.cycle("w-" + i);
             }
-            // three sides, interleaved in blocks (the order rotates): the API over a plain keep-alive socket (the
-            // measure), the API through the JDK's HttpClient (for comparison: the client's own cost included), direct
-            List<Double> apiMs = new ArrayList<>(), jdkMs = new ArrayList<>(), directMs = new ArrayList<>();
-            for (int done = 0; done < cycles; done += block) {
-                for (int pass = 0; pass < 3; pass++) {
-                    int side = (pass + done / block) % 3;
-                    for (int i = done; i < Math.min(done + block, cycles); i++) {
-                        long t0 = System.nanoTime();
-                        if (side == 0) apiCycle(api, vm, "b" + i, true);
-                        else if (side == 1) apiCycle(api, vm, "j" + i, false);
-                        else qmp.cycle("d-" + i);
-                        (side == 0 ? apiMs : side == 1 ? jdkMs : directMs).add((System.nanoTime() - t0) / 1e6);
-                    }
-                }
-            }
+            // three sides: the API over a plain keep-alive socket (the measure), the API through the JDK's HttpClient
+            // (for comparison: the client's own cost included), direct
+            List<List<Double>> ms = Bench.interleave(cycles, block, List.of(
+                    i -> apiCycle(api, vm, "b" + i, true),
+                    i -> apiCycle(api, vm, "j" + i, false),
+                    i -> qmp.cycle("d-" + i)));
+            List<Double> apiMs = ms.get(0), jdkMs = ms.get(1), directMs = ms.get(2);
             double ratio = Bench.mean(apiMs) / Bench.mean(directMs);
             System.out.printf("LiveBench: %d live create+delete cycles each (+%d warm-up), blocks of %d%n", cycles, warmup, block);
             System.out.printf("  API     mean %.1f ms  median %.1f ms%n", Bench.mean(apiMs), Bench.pct(apiMs, 50));
@@ -81,13 +73,8 @@ public class LiveBench {
         System.out.println("PASS LiveBench");
     }
 
-    /** Create and delete one snapshot, each until its task is done; over {@link Wire} or the JDK client. */
     static void apiCycle(Api api, String vm, String name, boolean wire) throws Exception {
-        String path = "/api/vm/" + vm + "/snapshot/" + name + "/";
-        Api.Res c = wire ? api.wire("POST", path, "{\"disk_id\":1}", true) : api.call("POST", path, "{\"disk_id\":1}", true);
-        check(c.streamedOk(), "POST " + path + " -> " + c);
-        Api.Res d = wire ? api.wire("DELETE", path, "{\"disk_id\":1}", true) : api.call("DELETE", path, "{\"disk_id\":1}", true);
-        check(d.streamedOk(), "DELETE " + path + " -> " + d);
+        Bench.createDelete(api, vm, name, wire, LiveBench::check);
     }
 
     /** Just enough QMP: greeting, capabilities, one command at a time. */

@@ -35,4 +35,12 @@ public class SharedDatabase {
     public boolean shared() {
         return shared;
     }
+
+    /**
+     * The clause that ends a query whose rows replicas split between them: {@code FOR UPDATE SKIP LOCKED} on a
+     * shared database, nothing on H2 (which would lock every row the query reads before applying its limit).
+     */
+    public String skipLocked() {
+        return shared ? " FOR UPDATE SKIP LOCKED" : "";
+    }
 }

@@ -37,19 +37,18 @@ class FiringStore {
      * no lock where one process owns it.)
      */
     int queueDue(Instant now, int limit) {
-        boolean shared = database.shared();
         List<Queued> due = jdbc.sql("""
                         SELECT f.id, f.next_run_at FROM snapshot_define f
                         WHERE f.active = TRUE AND f.next_run_at <= ?
                           AND NOT EXISTS (SELECT 1 FROM snapshot_firing q WHERE q.define_id = f.id)
-                        ORDER BY f.active, f.next_run_at LIMIT ?""" + (shared ? " FOR UPDATE SKIP LOCKED" : ""))
+                        ORDER BY f.active, f.next_run_at LIMIT ?""" + database.skipLocked())
                 .params(utc(now), limit)
                 .query((rs, n) -> new Queued(rs.getLong("id"), instant(rs, "next_run_at"), now))
                 .list();
         if (!due.isEmpty()) {
             batch.batchUpdate(
                     "INSERT INTO snapshot_firing (define_id, due_at, fired_at) VALUES (?, ?, ?)"
-                            + (shared ? " ON CONFLICT (define_id) DO NOTHING" : ""),
+                            + (database.shared() ? " ON CONFLICT (define_id) DO NOTHING" : ""),
                     due.stream()
                             .sorted(Comparator.comparingLong(Queued::defineId))
                             .toList(),
@@ -66,9 +65,8 @@ class FiringStore {
      * replicas share, rows another transaction holds are skipped.
      */
     List<Queued> queued(int limit) {
-        String lock = database.shared() ? " FOR UPDATE SKIP LOCKED" : "";
         return jdbc.sql("SELECT define_id, due_at, fired_at FROM snapshot_firing ORDER BY fired_at, define_id LIMIT ?"
-                        + lock)
+                        + database.skipLocked())
                 .param(limit)
                 .query((rs, n) -> new Queued(rs.getLong("define_id"), instant(rs, "due_at"), instant(rs, "fired_at")))
                 .list();
