@@ -42,7 +42,7 @@ abstract class CrashRecoveryContract extends IntegrationTest {
         jdbc.sql("""
                         INSERT INTO snapshot (uuid, disk_id, vm_id, name, type, origin, status, note, created_at, fsfreeze)
                         VALUES (?, ?, ?, ?, 'MANUAL', 'manual', ?, '', ?, FALSE)""")
-                .params(uuid, diskId(vm), vmId(vm), name, status, OffsetDateTime.now())
+                .params(uuid, diskId(vm), vmId(vm), name, status, OffsetDateTime.now(TestClock.CLOCK))
                 .update();
         long id = jdbc.sql("SELECT id FROM snapshot WHERE uuid = ?")
                 .param(uuid)
@@ -67,8 +67,8 @@ abstract class CrashRecoveryContract extends IntegrationTest {
                         kind,
                         vmId(vm),
                         String.valueOf(diskId(vm)),
-                        OffsetDateTime.now(),
-                        OffsetDateTime.now())
+                        OffsetDateTime.now(TestClock.CLOCK),
+                        OffsetDateTime.now(TestClock.CLOCK))
                 .update();
     }
 

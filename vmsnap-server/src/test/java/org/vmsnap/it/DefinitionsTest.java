@@ -49,7 +49,7 @@ class DefinitionsTest extends IntegrationTest {
         Instant next = Instant.parse(o.path("next_run").asText());
         assertThat(next.atOffset(ZoneOffset.UTC).getHour()).isEqualTo(4);
         assertThat(next.atOffset(ZoneOffset.UTC).getMinute()).isEqualTo(30);
-        assertThat(next).isAfter(Instant.now()).isBefore(Instant.now().plusSeconds(86400 + 60));
+        assertThat(next).isAfter(TestClock.now()).isBefore(TestClock.now().plusSeconds(86400 + 60));
 
         assertThat(admin().post(path + "daily/", Map.of("schedule", "1 1 * * *", "retention", "1"))
                         .expect(406)

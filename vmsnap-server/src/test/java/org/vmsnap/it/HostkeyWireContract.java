@@ -74,7 +74,7 @@ abstract class HostkeyWireContract extends IntegrationTest {
 
     @Test
     void loginIssuesATokenWithTheTtlAskedForAndLogoutEndsIt() {
-        long before = System.currentTimeMillis() / 1000;
+        long before = TestClock.now().getEpochSecond();
         JsonNode login =
                 hk.post("auth.php", "action", "login", "key", key, "ttl", "120").ok();
         assertThat(login.path("module").asText()).isEqualTo("auth");

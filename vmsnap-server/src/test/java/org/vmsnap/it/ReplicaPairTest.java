@@ -69,6 +69,7 @@ class ReplicaPairTest {
         properties.put("vmsnap.replica.sweep-millis", "20");
         // as command-line arguments: they must win over application.properties
         return new SpringApplicationBuilder(VmsnapApplication.class)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", TestClock.CLOCK))
                 .run(properties.entrySet().stream()
                         .map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));

@@ -40,6 +40,7 @@ public final class TestBackends {
                 "vmsnap.vm.freeze-timeout",
                 "PT3S");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("vmsnap-test", properties));
+        context.getBeanFactory().registerSingleton("clock", TestClock.CLOCK);
     }
 
     /** An H2 file database in a new data directory. */

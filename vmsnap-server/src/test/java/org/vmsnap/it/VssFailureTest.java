@@ -57,7 +57,7 @@ class VssFailureTest extends VssTest {
         assertThat(awaitStatus(vss(), id, "SCHEDULED", "ERROR").path("status").asText())
                 .isEqualTo("SCHEDULED");
         corrupt(image(vm, 1));
-        Instant expired = Instant.now().plus(Duration.ofHours(2));
+        Instant expired = TestClock.now().plus(Duration.ofHours(2));
         for (int attempt = 1; attempt <= 2; attempt++) {
             processor.tick(expired);
             JsonNode r = awaitStatus(vss(), id, "SCHEDULED", "ERROR");

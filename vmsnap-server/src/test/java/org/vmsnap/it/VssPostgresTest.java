@@ -30,7 +30,7 @@ class VssPostgresTest extends VssTest {
                 .extracting(n -> n.path("id").asLong())
                 .containsExactly(id);
 
-        Instant to = Instant.now().plusSeconds(3 * 3600 + 60);
+        Instant to = TestClock.now().plusSeconds(3 * 3600 + 60);
         assertThat(processor.tick(to)).isGreaterThanOrEqualTo(1);
         JsonNode done = awaitStatus(vss(), id, "PROCESSED", "ERROR");
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("PROCESSED");

@@ -25,7 +25,7 @@ class VssPyvssReplayTest extends VssTest {
         JsonNode claims = PyVss.claims(token);
         assertThat(claims.path("sub").asText()).isEqualTo("admin");
         assertThat(claims.path("otp").asBoolean(true)).as("pyvss reads otp").isFalse();
-        long now = Instant.now().getEpochSecond();
+        long now = TestClock.now().getEpochSecond();
         assertThat(claims.path("iat").asLong()).isBetween(now - 60, now + 1);
         assertThat(claims.path("exp").asLong()).isGreaterThan(now + 3600);
         JsonNode header = PyVss.claims("x." + parts[0] + ".y");
@@ -170,7 +170,7 @@ class VssPyvssReplayTest extends VssTest {
         String moref = moref(vm);
         String future = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
                 .withZone(java.time.ZoneOffset.UTC)
-                .format(Instant.now().plusSeconds(3 * 86400));
+                .format(TestClock.now().plusSeconds(3 * 86400));
         List<Long> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add(requestId(vss.createVmSnapshot(moref, "later " + i, future, 1 + i, true, false)));
@@ -220,7 +220,7 @@ class VssPyvssReplayTest extends VssTest {
         String vm = deployVm("vsschanger", 8);
         PyVss vss = vssAs("vsschanger");
         String moref = moref(vm);
-        Instant at = Instant.now().plusSeconds(2 * 86400);
+        Instant at = TestClock.now().plusSeconds(2 * 86400);
         String schedule = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
                 .withZone(java.time.ZoneOffset.UTC)
                 .format(at);
