@@ -177,9 +177,9 @@ class HostkeyBadInputTest extends IntegrationTest {
                 assertThat(hk.send(method, script, "", "action=info").error(405))
                         .isEqualTo("method not allowed");
             }
-            // A body that is not a form is not read (PHP ignores it too).
+            // A body that is not a form is refused, never taken for an empty one.
             HostkeyClient.Answer json = hk.sendTyped("POST", script, "application/json", "{\"action\":\"info\"}");
-            assertThat(json.error(200)).isEqualTo("action is required");
+            assertThat(json.error(415)).isEqualTo("unsupported content type: send the parameters as a form");
             assertThat(hk.send("POST", script, "", "action=%zz").error(200)).isEqualTo("malformed form data");
             String huge = "action=info&pad=" + "x".repeat(1024 * 1024 + 10);
             assertThat(hk.send("POST", script, "", huge).error(413)).isEqualTo("request body is too large");

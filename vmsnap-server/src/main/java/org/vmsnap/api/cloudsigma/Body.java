@@ -5,32 +5,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.vmsnap.web.RequestBody;
 
 /** A request's JSON body, read once and bounded in size. */
 final class Body {
-    static final int MAX_BODY = 1024 * 1024;
-
     private Body() {}
 
-    /** The parsed body; an empty body is {@code null} JSON. */
+    /** The parsed body; an empty body is {@code null} JSON; a body of another type than JSON is refused (415). */
     static JsonNode read(HttpServletRequest req) {
-        if (req.getContentLengthLong() > MAX_BODY) {
+        RequestBody body;
+        try {
+            body = RequestBody.read(req);
+        } catch (RequestBody.TooLargeException e) {
             throw new CloudSigmaError(413, "validation", "Request body is too large", null);
-        }
-        byte[] bytes;
-        try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
             throw CloudSigmaError.validation(null, "Cannot read request body");
         }
-        if (bytes.length > MAX_BODY) {
-            throw new CloudSigmaError(413, "validation", "Request body is too large", null);
+        if (!body.readableAsJson()) {
+            throw new CloudSigmaError(415, "validation", "Unsupported content type: send JSON", null);
         }
-        String text = new String(bytes, StandardCharsets.UTF_8).strip();
+        String text = body.text();
         if (text.isEmpty()) {
             return NullNode.getInstance();
         }

@@ -1,6 +1,7 @@
 package org.vmsnap.api.cloudsigma;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +15,7 @@ import org.springframework.http.ResponseEntity;
 
 /** JSON as CloudSigma renders it, and its answers: objects, list envelopes, error lists, empty 204s. */
 final class CloudSigmaJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'");
 

@@ -1,11 +1,11 @@
 package org.vmsnap.api.danube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,14 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.vmsnap.web.RequestBody;
 
 /** Reads a call's parameters as Danube does: the query string for GET, the (JSON or form) body otherwise. */
 @Component
 class DanubeRequests {
-    /** Bodies larger than this are refused. */
-    static final int MAX_BODY = 1024 * 1024;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     DanubeParams params(HttpServletRequest request) {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -30,14 +28,15 @@ class DanubeRequests {
         if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
             return new DanubeParams(values);
         }
-        String body = new String(read(request), StandardCharsets.UTF_8).strip();
-        String contentType =
-                request.getContentType() == null ? "" : request.getContentType().toLowerCase();
-        // A form body is read as a form, unless it is plainly JSON (curl -d '{...}' sends a form content type).
-        if (contentType.startsWith("application/x-www-form-urlencoded") && !body.startsWith("{")) {
-            values.putAll(form(body));
+        RequestBody body = body(request);
+        if (!body.readableAsJson() && body.kind() != RequestBody.Kind.FORM) {
+            // DRF's answer to a body none of the view's parsers reads: nothing of it is taken for parameters
+            throw new DanubeBadRequest(415, "Unsupported media type \"" + body.contentType() + "\" in request.");
+        }
+        if (body.kind() == RequestBody.Kind.FORM && !body.text().startsWith("{")) {
+            values.putAll(form(body.text()));
         } else {
-            values.putAll(json(body));
+            values.putAll(json(body.text()));
         }
         return new DanubeParams(values);
     }
@@ -87,16 +86,11 @@ class DanubeRequests {
         return map;
     }
 
-    private static byte[] read(HttpServletRequest request) {
-        if (request.getContentLengthLong() > MAX_BODY) {
+    private static RequestBody body(HttpServletRequest request) {
+        try {
+            return RequestBody.read(request);
+        } catch (RequestBody.TooLargeException e) {
             throw new DanubeBadRequest(413, "Request body is too large.");
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new DanubeBadRequest(413, "Request body is too large.");
-            }
-            return body;
         } catch (IOException e) {
             throw new DanubeBadRequest(400, "Cannot read request body.");
         }

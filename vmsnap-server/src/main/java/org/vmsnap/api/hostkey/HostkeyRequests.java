@@ -1,34 +1,59 @@
 package org.vmsnap.api.hostkey;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.springframework.stereotype.Component;
+import org.vmsnap.web.RequestBody;
 
 /**
- * Reads a call's parameters from the query string and then the form body, on any method (HOSTKEY's docs send form
- * bodies with GET). A body that is not a form (another content type) is ignored, as PHP ignores it.
+ * Reads a call's parameters as PHP's {@code $_REQUEST} has them: the query string, then a form body, url-encoded or
+ * multipart (its file parts aside), on any method (HOSTKEY's docs send form bodies with GET). A body of any other
+ * type is refused rather than ignored: its parameters would be lost.
  */
 @Component
 class HostkeyRequests {
-    /** Bodies larger than this are refused. */
-    static final int MAX_BODY = 1024 * 1024;
-
     HostkeyParams params(HttpServletRequest request) {
         HostkeyParams params = new HostkeyParams();
         if (request.getQueryString() != null) {
             parse(request.getQueryString(), params);
         }
-        String type = request.getContentType() == null
-                ? ""
-                : request.getContentType().toLowerCase(Locale.ROOT).strip();
-        if (type.isEmpty() || type.startsWith("application/x-www-form-urlencoded")) {
-            parse(new String(read(request), StandardCharsets.UTF_8), params);
+        if (RequestBody.kind(request.getContentType()) == RequestBody.Kind.MULTIPART) {
+            parts(request, params);
+            return params;
+        }
+        RequestBody body = body(request);
+        switch (body.kind()) {
+            case NONE, FORM -> parse(new String(body.bytes(), StandardCharsets.UTF_8), params);
+            default -> {
+                if (!body.isBlank()) {
+                    throw new HostkeyError(415, "unsupported content type: send the parameters as a form");
+                }
+            }
         }
         return params;
+    }
+
+    private static void parts(HttpServletRequest request, HostkeyParams into) {
+        if (request.getContentLengthLong() > RequestBody.MAX_BYTES) {
+            throw new HostkeyError(413, "request body is too large");
+        }
+        try {
+            for (Part part : request.getParts()) {
+                if (part.getSubmittedFileName() != null) {
+                    continue; // PHP puts uploads in $_FILES, never among the parameters
+                }
+                try (InputStream in = part.getInputStream()) {
+                    into.add(part.getName(), new String(in.readNBytes(RequestBody.MAX_BYTES), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException | ServletException | IllegalStateException e) {
+            throw new HostkeyError("malformed multipart body");
+        }
     }
 
     static void parse(String text, HostkeyParams into) {
@@ -53,16 +78,11 @@ class HostkeyRequests {
         }
     }
 
-    private static byte[] read(HttpServletRequest request) {
-        if (request.getContentLengthLong() > MAX_BODY) {
+    private static RequestBody body(HttpServletRequest request) {
+        try {
+            return RequestBody.read(request);
+        } catch (RequestBody.TooLargeException e) {
             throw new HostkeyError(413, "request body is too large");
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new HostkeyError(413, "request body is too large");
-            }
-            return body;
         } catch (IOException e) {
             throw new HostkeyError("cannot read request body");
         }

@@ -1,8 +1,19 @@
 package org.vmsnap.api.vss;
 
-/** A malformed wire value: answered 400 with the message. */
+/** A malformed wire value or an unreadable body: answered with the message, 400 unless said otherwise. */
 final class VssBadRequest extends RuntimeException {
+    private final int status;
+
     VssBadRequest(String message) {
+        this(400, message);
+    }
+
+    VssBadRequest(int status, String message) {
         super(message);
+        this.status = status;
+    }
+
+    int status() {
+        return status;
     }
 }

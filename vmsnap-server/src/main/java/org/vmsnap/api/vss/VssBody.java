@@ -2,7 +2,10 @@ package org.vmsnap.api.vss;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Optional;
+import org.vmsnap.web.RequestBody;
 
 /** A JSON object body; unknown keys are ignored (VSS tolerates extra keys), known ones must have their type. */
 final class VssBody {
@@ -10,6 +13,22 @@ final class VssBody {
 
     private VssBody(JsonNode root) {
         this.root = root;
+    }
+
+    /** The request's body: JSON (or undeclared), at most {@link RequestBody#MAX_BYTES}; any other type is refused. */
+    static VssBody read(HttpServletRequest req) {
+        RequestBody body;
+        try {
+            body = RequestBody.read(req);
+        } catch (RequestBody.TooLargeException e) {
+            throw new VssBadRequest(413, "request body is too large");
+        } catch (IOException e) {
+            throw new VssBadRequest("cannot read request body");
+        }
+        if (!body.readableAsJson()) {
+            throw new VssBadRequest(415, "unsupported media type: send application/json");
+        }
+        return parse(body.text());
     }
 
     static VssBody parse(String body) {

@@ -55,7 +55,7 @@ class VssErrors {
 
     @ExceptionHandler(VssBadRequest.class)
     ResponseEntity<String> bad(VssBadRequest e) {
-        return VssResponses.error(400, e.getMessage());
+        return VssResponses.error(e.status(), e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

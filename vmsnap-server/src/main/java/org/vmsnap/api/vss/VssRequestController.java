@@ -10,7 +10,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.Caller;
@@ -94,10 +93,9 @@ class VssRequestController {
 
     /** {@code {"attribute":"duration","value":<hours>}}: moves the deletion later. */
     @PutMapping({"/snapshot/{id}", "/snapshot/{id}/"})
-    ResponseEntity<String> update(
-            HttpServletRequest req, @PathVariable long id, @RequestBody(required = false) String body) {
+    ResponseEntity<String> update(HttpServletRequest req, @PathVariable long id) {
         Caller caller = begin(req);
-        VssBody in = VssBody.parse(body);
+        VssBody in = VssBody.read(req);
         String attribute = in.string("attribute").orElseThrow(() -> new VssBadRequest("attribute is required"));
         if (!attribute.equals("duration")) {
             throw new VssBadRequest(

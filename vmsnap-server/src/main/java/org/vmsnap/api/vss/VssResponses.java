@@ -1,6 +1,7 @@
 package org.vmsnap.api.vss;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +13,7 @@ import org.vmsnap.access.Caller;
 
 /** VSS's body shapes: the {@code {_links, data, meta}} envelope and {@code {"status","error","message"}}. */
 final class VssResponses {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String STARTED = "vmsnap.vss.started";
 
     private VssResponses() {}

@@ -12,7 +12,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.Caller;
@@ -56,10 +55,9 @@ class VssSnapshotController {
     }
 
     @PostMapping({"/snapshot", "/snapshot/"})
-    ResponseEntity<String> create(
-            HttpServletRequest req, @PathVariable String vm, @RequestBody(required = false) String body) {
+    ResponseEntity<String> create(HttpServletRequest req, @PathVariable String vm) {
         Caller caller = begin(req);
-        VssBody in = VssBody.parse(body);
+        VssBody in = VssBody.read(req);
         Optional<Instant> from = in.string("from_date").map(s -> time.parse("from_date", s));
         var command = new CreateRequestCommand(
                 vm,
@@ -81,10 +79,9 @@ class VssSnapshotController {
 
     /** {@code {}} or {@code {"schedule":"YYYY-MM-DD HH:MM"}}: a change request, done at its schedule. */
     @PutMapping({"/snapshot/consolidate", "/snapshot/consolidate/"})
-    ResponseEntity<String> consolidate(
-            HttpServletRequest req, @PathVariable String vm, @RequestBody(required = false) String body) {
+    ResponseEntity<String> consolidate(HttpServletRequest req, @PathVariable String vm) {
         Caller caller = begin(req);
-        Optional<Instant> schedule = VssBody.parse(body).string("schedule").map(s -> time.parse("schedule", s));
+        Optional<Instant> schedule = VssBody.read(req).string("schedule").map(s -> time.parse("schedule", s));
         ChangeRequest r = requests.consolidate(caller, vm, schedule);
         return VssResponses.envelope(
                 req, 202, json.changeSubmission(VssResponses.base(req), r), VssResponses.meta(req));

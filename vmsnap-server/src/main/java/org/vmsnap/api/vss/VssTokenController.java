@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /auth/request-token}: HTTP Basic (username or email) → {@code {"token": <JWT>}}. */
@@ -17,9 +16,9 @@ class VssTokenController {
     }
 
     @PostMapping("/auth/request-token")
-    ResponseEntity<String> token(HttpServletRequest req, @RequestBody(required = false) String body) {
+    ResponseEntity<String> token(HttpServletRequest req) {
         // {"otp": ...}: vmsnap accounts have no second factor, so a one-time password is not needed (nor checked)
-        VssBody.parse(body).string("otp");
+        VssBody.read(req).string("otp");
         return VssResponses.json(200, Map.of("token", auth.issue(req)));
     }
 }
