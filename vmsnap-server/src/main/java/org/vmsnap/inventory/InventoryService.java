@@ -78,7 +78,17 @@ public class InventoryService {
      * snapshot limit) is serialised across threads and replicas. Must run inside a transaction.
      */
     public void lockVm(long vmId) {
-        store.lockVm(vmId);
+        store.lock(vmId);
+    }
+
+    /**
+     * The VMs by id, their rows locked in id order until the transaction ends and read after the lock: what a change
+     * decides from them (state, pending work, snapshots) cannot change under it, so the changes of one VM's snapshots
+     * are decided one at a time, across threads and replicas. Missing ones are left out. Call inside a transaction.
+     */
+    public Map<Long, Vm> vmsForChange(Collection<Long> ids) {
+        lockVms(ids);
+        return vms(ids);
     }
 
     /** A VM by id, without visibility checks (for the core's own use). */
@@ -125,8 +135,8 @@ public class InventoryService {
         return store.snapshotLimits(vmIds);
     }
 
-    /** {@link #lockForQuota} for many VMs in one statement, in id order. Call inside a transaction. */
-    public void lockForQuota(Collection<Long> vmIds) {
+    /** {@link #lockVm} for many VMs in one statement, in id order. Call inside a transaction. */
+    public void lockVms(Collection<Long> vmIds) {
         store.lockAll(vmIds);
     }
 
@@ -195,14 +205,6 @@ public class InventoryService {
                 + " snapshot_size_percent_limit=" + text(limits.sizePercent());
         tasks.logSync(caller, vm.ownerId(), log(vm, "Update server definition", detail));
         return store.snapshotLimits(vm.id());
-    }
-
-    /**
-     * Holds the VM's row until the current transaction ends: two creates checking the same VM's quotas run one
-     * after the other, so neither counts without the other's snapshot. Call inside a transaction.
-     */
-    public void lockForQuota(Vm vm) {
-        store.lock(vm.id());
     }
 
     private static String text(Optional<Long> limit) {

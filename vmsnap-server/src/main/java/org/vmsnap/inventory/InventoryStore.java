@@ -59,13 +59,6 @@ class InventoryStore {
                 .optional();
     }
 
-    void lockVm(long id) {
-        jdbc.sql("SELECT id FROM vm WHERE id = ? FOR UPDATE")
-                .param(id)
-                .query(Long.class)
-                .optional();
-    }
-
     List<Vm> vmsInDc(long dcId) {
         return jdbc.sql("SELECT * FROM vm WHERE dc_id = ? ORDER BY hostname")
                 .param(dcId)

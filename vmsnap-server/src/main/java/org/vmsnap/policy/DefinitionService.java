@@ -285,7 +285,7 @@ public class DefinitionService {
         if (dc.snapshotDefineLimit().isEmpty()) {
             return;
         }
-        inventory.lockForQuota(vm);
+        inventory.lockVm(vm.id());
         if (store.countOfVm(vm.id()) >= dc.snapshotDefineLimit().get()) {
             throw InvalidInputException.of("non_field_errors", "Maximum number of snapshot definitions reached.");
         }

@@ -59,12 +59,14 @@ class BatchChecks {
 
     /**
      * The creates of {@code calls} that pass, in order; each other one is handed to {@code refuse} with its index
-     * and what {@link SnapshotService#create} would have thrown. Locks the rows of the VMs with quotas until the
+     * and what {@link SnapshotService#create} would have thrown. Locks the rows of the batch's VMs until the
      * transaction ends, as a single create does. Call inside a transaction.
      */
     List<Target> passing(List<CreateSnapshotCall> calls, BiConsumer<Integer, VmsnapException> refuse) {
-        Map<String, Vm> vms =
-                inventory.vmsByRef(calls.stream().map(c -> c.command().vmRef()).collect(Collectors.toSet()));
+        Set<String> refs = calls.stream().map(c -> c.command().vmRef()).collect(Collectors.toSet());
+        // every VM of the batch locked first, as a single create locks its VM, then read under the lock
+        inventory.lockVms(inventory.vmsByRef(refs).values().stream().map(Vm::id).toList());
+        Map<String, Vm> vms = inventory.vmsByRef(refs);
         Figures figures = new Figures(vms.values(), calls);
         Set<String> accepted = new HashSet<>(); // disk/name of the batch's earlier creates
         List<Target> found = new ArrayList<>();
@@ -183,10 +185,6 @@ class BatchChecks {
             vms.values()
                     .forEach(vm -> dcLimits.computeIfAbsent(
                             vm.dcId(), dc -> settings.of(dc).snapshotDcSizeLimitMb()));
-            inventory.lockForQuota(vms.values().stream()
-                    .filter(vm -> limitsOf(vm).any() || dcLimits.get(vm.dcId()).isPresent())
-                    .map(Vm::id)
-                    .toList());
             for (SnapshotType type : SnapshotType.values()) {
                 List<Long> counted = targets.stream()
                         .filter(t -> t.call().command().type() == type)

@@ -35,7 +35,7 @@ class Deletion {
     }
 
     DeleteResult one(Caller caller, String vmRef, int diskPosition, String name) {
-        Vm vm = checks.vm(caller, vmRef);
+        Vm vm = checks.vmForChange(caller, vmRef);
         checks.requireNode(vm);
         Disk disk = checks.disk(vm, diskPosition);
         Snapshot s = checks.find(disk, name).snapshot();
@@ -62,7 +62,7 @@ class Deletion {
 
     /** Unknown names are ignored as long as one of them exists (Danube's rule). */
     DeleteResult many(Caller caller, String vmRef, int diskPosition, List<String> names, boolean automatic) {
-        Vm vm = checks.vm(caller, vmRef);
+        Vm vm = checks.vmForChange(caller, vmRef);
         checks.requireNode(vm);
         Disk disk = checks.disk(vm, diskPosition);
         if (names.isEmpty()) {

@@ -2,6 +2,7 @@ package org.vmsnap.snapshot;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.vmsnap.access.Caller;
@@ -53,6 +54,24 @@ class Preconditions {
 
     Vm vm(Caller caller, String vmRef) {
         return inventory.vm(caller, vmRef);
+    }
+
+    /**
+     * {@link #vm}, its row locked until the transaction ends and read again after the lock: every create, delete,
+     * rollback and restore of a VM's snapshots decides under this lock, so each sees the others' effects (a VM held
+     * by a rollback, a task queued by a create) and their tasks take their places in the disks' lanes in that order.
+     */
+    Vm vmForChange(Caller caller, String vmRef) {
+        return forChange(List.of(vm(caller, vmRef))).get(0);
+    }
+
+    /** The VMs again, locked as {@link #vmForChange} locks one (in id order: two callers never wait in a circle). */
+    List<Vm> forChange(List<Vm> vms) {
+        Map<Long, Vm> fresh = inventory.vmsForChange(vms.stream().map(Vm::id).toList());
+        return vms.stream()
+                .map(vm ->
+                        Optional.ofNullable(fresh.get(vm.id())).orElseThrow(() -> new NotFoundException(ObjectKind.VM)))
+                .toList();
     }
 
     Disk disk(Vm vm, int position) {
@@ -129,7 +148,7 @@ class Preconditions {
         if (!limits.any() && dcLimit.isEmpty()) {
             return;
         }
-        inventory.lockForQuota(vm);
+        inventory.lockVm(vm.id());
         boolean vmSized = limits.sizeMb().isPresent() || limits.sizePercent().isPresent();
         var usage = new SnapshotQuota.Usage(
                 SnapshotQuota.countLimit(type, limits).isPresent() ? store.countOfType(vm.id(), type) : 0,

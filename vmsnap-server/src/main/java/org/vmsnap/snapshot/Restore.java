@@ -38,10 +38,11 @@ class Restore {
     }
 
     Task submit(Caller caller, RestoreCommand command) {
-        Vm source = checks.vm(caller, command.vmRef());
+        List<Vm> both = checks.forChange(List.of(checks.vm(caller, command.vmRef()), targetVm(caller, command)));
+        Vm source = both.get(0);
         Disk sourceDisk = checks.disk(source, command.diskPosition());
         Snapshot snapshot = checks.find(sourceDisk, command.name()).snapshot();
-        Vm target = targetVm(caller, command);
+        Vm target = both.get(1);
         Disk targetDisk = targetDisk(target, command);
         checks.requireNode(source);
         checks.requireNode(target);

@@ -90,9 +90,8 @@ public class RotationService {
      */
     @Transactional
     public Task create(Caller caller, CreateSnapshotCommand command) {
-        Vm vm = checks.vm(caller, command.vmRef());
+        Vm vm = checks.vmForChange(caller, command.vmRef());
         Disk disk = checks.requireCreatable(caller, vm, command);
-        inventory.lockVm(vm.id());
         checks.requireWithinQuota(vm, command.type()); // Danube-side limits hold for every front door
         List<Snapshot> present = store.ofDisk(disk.id()).stream()
                 .map(SnapshotStore.Row::snapshot)

@@ -110,7 +110,7 @@ public class SnapshotService {
 
     @Transactional
     public Task create(Caller caller, CreateSnapshotCommand command) {
-        Vm vm = checks.vm(caller, command.vmRef());
+        Vm vm = checks.vmForChange(caller, command.vmRef());
         Disk disk = checks.requireCreatable(caller, vm, command);
         // Danube: the flag is kept only for VMs with a guest agent channel; the freeze runs if the VM runs then
         boolean fsfreeze = command.fsfreeze() && runtime.hasAgent(vm);
@@ -150,7 +150,7 @@ public class SnapshotService {
     /** Reverts the VM's disk to a snapshot. The VM must be stopped. */
     @Transactional
     public Task rollback(Caller caller, String vmRef, int diskPosition, String name, NewerSnapshots newer) {
-        Vm vm = checks.vm(caller, vmRef);
+        Vm vm = checks.vmForChange(caller, vmRef);
         Disk disk = checks.disk(vm, diskPosition);
         Snapshot s = checks.find(disk, name).snapshot();
         checks.requireNode(vm);
@@ -201,7 +201,7 @@ public class SnapshotService {
     /** Compares the database with the image's snapshot table and fixes the database. */
     @Transactional
     public Task sync(Caller caller, String vmRef, int diskPosition) {
-        Vm vm = checks.vm(caller, vmRef);
+        Vm vm = checks.vmForChange(caller, vmRef);
         checks.requireNode(vm);
         Disk disk = checks.disk(vm, diskPosition);
         checks.requireOperational(caller, vm);

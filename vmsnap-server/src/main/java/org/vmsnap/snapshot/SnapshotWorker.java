@@ -146,9 +146,12 @@ class SnapshotWorker {
         }
         TaskOutcome outcome = TaskOutcome.ok("Snapshot successfully restored");
         if (newer == NewerSnapshots.DISCARD) {
+            // Only snapshots that exist: a pending one belongs to a create queued behind this rollback (which must
+            // not be discarded, nor marked OK before its tag exists), one being deleted to its own task.
             List<Snapshot> discard = store.newer(disk.id(), target.id()).stream()
                     .map(SnapshotStore.Row::snapshot)
-                    .filter(s -> store.setStatus(s.id(), s.status(), SnapshotStatus.DELETING))
+                    .filter(s -> s.status() == SnapshotStatus.OK)
+                    .filter(s -> store.setStatus(s.id(), SnapshotStatus.OK, SnapshotStatus.DELETING))
                     .toList();
             TaskOutcome deleted = deleteNow(disk, discard, outcome.message(), "");
             if (!deleted.success()) {
@@ -167,10 +170,11 @@ class SnapshotWorker {
             Vm source, Disk sourceDisk, Snapshot snapshot, Vm target, Disk targetDisk, VmState sourceState) {
         try {
             driver.copySnapshotInto(sourceDisk.image(), snapshot.tag(), targetDisk.image());
-            tx.executeWithoutResult(s -> {
-                store.ofDisk(targetDisk.id())
-                        .forEach(r -> store.delete(r.snapshot().id()));
-            });
+            // the copy replaced the image and its snapshots; a pending row is a create queued behind this restore
+            tx.executeWithoutResult(s -> store.ofDisk(targetDisk.id()).stream()
+                    .map(SnapshotStore.Row::snapshot)
+                    .filter(snap -> snap.status() != SnapshotStatus.PENDING)
+                    .forEach(snap -> store.delete(snap.id())));
             return TaskOutcome.ok("Snapshot successfully restored");
         } catch (StorageException e) {
             return failure(e);

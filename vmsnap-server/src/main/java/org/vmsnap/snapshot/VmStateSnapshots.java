@@ -56,7 +56,7 @@ class VmStateSnapshots {
     }
 
     Task create(Caller caller, String vmRef, String name, String note) {
-        Vm vm = checks.vm(caller, vmRef);
+        Vm vm = checks.vmForChange(caller, vmRef);
         checks.requireNode(vm);
         List<Disk> disks = attached(vm);
         if (disks.isEmpty()) {
@@ -105,7 +105,7 @@ class VmStateSnapshots {
      * (or, when vmsnap does not start it, gets its disks back and stays off).
      */
     Task revert(Caller caller, String vmRef, String name) {
-        Vm vm = checks.vm(caller, vmRef);
+        Vm vm = checks.vmForChange(caller, vmRef);
         List<Disk> all = inventory.disks(vm);
         List<VmStateWorker.Part> parts = new ArrayList<>();
         for (Disk disk : attached(vm)) {

@@ -81,7 +81,9 @@ public class TaskService {
         store.insert(task, request.params(), replicas.self());
         logStore.insert(line(task, TaskState.PENDING, request));
         running.put(task.id(), new CompletableFuture<>());
-        afterCommit(List.of(task), () -> lanes.submit(job(task, request, work)));
+        DiskLanes.Job job = job(task, request, work);
+        lanes.reserve(List.of(job));
+        afterCommit(List.of(task), List.of(job), () -> lanes.arm(job));
         return task;
     }
 
@@ -121,7 +123,8 @@ public class TaskService {
                     submissions.get(i).request(),
                     submissions.get(i).work()));
         }
-        afterCommit(created, () -> lanes.submitAll(jobs));
+        lanes.reserve(jobs);
+        afterCommit(created, jobs, () -> lanes.armAll(jobs));
         return List.copyOf(created);
     }
 
@@ -148,8 +151,8 @@ public class TaskService {
     }
 
     /**
-     * Runs {@code body}, which submits many tasks in several transactions (the scheduler's batches), and hands the
-     * committed ones to their lanes when it returns rather than at each commit, in submission order: their work
+     * Runs {@code body}, which submits many tasks in several transactions (the scheduler's batches), and lets the
+     * committed ones run when it returns rather than at each commit (their places in the lanes are taken at once): their work
      * then does not compete with the rest of the burst for the database. Nested calls join the outer one.
      */
     public <T> T queueingAfter(Supplier<T> body) {
@@ -166,8 +169,11 @@ public class TaskService {
         }
     }
 
-    /** Runs {@code enqueue} after the commit (at once outside a transaction); a rollback forgets the tasks. */
-    private void afterCommit(List<Task> submitted, Runnable enqueue) {
+    /**
+     * Runs {@code enqueue} after the commit (at once outside a transaction); a rollback forgets the tasks and gives
+     * up the places their jobs took in the lanes.
+     */
+    private void afterCommit(List<Task> submitted, List<DiskLanes.Job> jobs, Runnable enqueue) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             enqueueOrHold(enqueue);
             return;
@@ -179,6 +185,7 @@ public class TaskService {
                     enqueueOrHold(enqueue);
                 } else {
                     submitted.forEach(t -> running.remove(t.id()));
+                    lanes.cancel(jobs);
                 }
             }
         });

@@ -249,14 +249,16 @@ class DiskLanesTest {
         submit(List.of(2L), gated("x", xStarted, xGate));
         assertThat(xStarted.await(LONG, SECONDS)).isTrue();
         CountDownLatch bDone = new CountDownLatch(1);
-        lanes.submitAll(List.of(
+        List<DiskLanes.Job> batch = List.of(
                 new DiskLanes.Job(List.of(1L), () -> events.add("a")),
                 new DiskLanes.Job(List.of(1L), () -> {
                     events.add("b");
                     bDone.countDown();
                 }),
                 new DiskLanes.Job(List.of(2L), () -> events.add("c")),
-                new DiskLanes.Job(List.of(1L, 2L), () -> events.add("d"))));
+                new DiskLanes.Job(List.of(1L, 2L), () -> events.add("d")));
+        lanes.reserve(batch);
+        lanes.armAll(batch);
         assertThat(bDone.await(LONG, SECONDS))
                 .as("disk 1 runs while disk 2 is busy")
                 .isTrue();
@@ -267,5 +269,28 @@ class DiskLanesTest {
         assertThat(events).containsExactly("x+", "a", "b", "x-", "c", "d");
         assertThat(lanes.depth(1)).isZero();
         assertThat(lanes.depth(2)).isZero();
+    }
+
+    @Test
+    void aReservedJobHoldsItsPlaceUntilArmedAndACancelledOneGivesItUp() throws InterruptedException {
+        DiskLanes.Job first = new DiskLanes.Job(List.of(3L), () -> events.add("first"));
+        DiskLanes.Job cancelled = new DiskLanes.Job(List.of(3L, 4L), () -> events.add("cancelled"));
+        lanes.reserve(List.of(first, cancelled));
+        CountDownLatch laterDone = new CountDownLatch(1);
+        submit(List.of(3L), () -> {
+            events.add("later");
+            laterDone.countDown();
+        });
+        assertThat(laterDone.await(SHORT_MS, MILLISECONDS))
+                .as("a job submitted later waits behind the reserved ones")
+                .isFalse();
+        assertThat(lanes.depth(3)).isEqualTo(3);
+        lanes.arm(first);
+        lanes.cancel(List.of(cancelled));
+        assertThat(laterDone.await(LONG, SECONDS)).isTrue();
+        awaitCompleted(2);
+        assertThat(events).containsExactly("first", "later");
+        assertThat(lanes.depth(3)).isZero();
+        assertThat(lanes.depth(4)).isZero();
     }
 }

@@ -1,0 +1,5 @@
+package org.vmsnap.it;
+
+/** {@link VmSerialisationContract} on PostgreSQL. */
+@OnPostgres
+class VmSerialisationPostgresTest extends VmSerialisationContract {}
