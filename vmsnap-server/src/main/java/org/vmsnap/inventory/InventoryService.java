@@ -87,8 +87,7 @@ public class InventoryService {
      * are decided one at a time, across threads and replicas. Missing ones are left out. Call inside a transaction.
      */
     public Map<Long, Vm> vmsForChange(Collection<Long> ids) {
-        lockVms(ids);
-        return vms(ids);
+        return store.lockedVms(ids).stream().collect(Collectors.toMap(Vm::id, Function.identity()));
     }
 
     /** A VM by id, without visibility checks (for the core's own use). */

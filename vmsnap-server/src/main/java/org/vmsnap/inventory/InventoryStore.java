@@ -77,6 +77,17 @@ class InventoryStore {
                 .list();
     }
 
+    /** {@link #vms}, their rows locked in id order until the transaction ends (read and locked in one statement). */
+    List<Vm> lockedVms(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM vm WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                .param("ids", ids)
+                .query(this::mapVm)
+                .list();
+    }
+
     /** VMs whose hostname or uuid is one of {@code refs} (two index lookups, as {@link #vm(String)}). */
     List<Vm> vmsByRef(Collection<String> refs) {
         if (refs.isEmpty()) {
