@@ -12,7 +12,9 @@ public final class CommandLine {
             "--data-dir", "vmsnap.data-dir",
             "--db-url", "spring.datasource.url",
             "--db-user", "spring.datasource.username",
-            "--db-password", "spring.datasource.password");
+            "--db-password", "spring.datasource.password",
+            "--broker", "vmsnap.broker",
+            "--local-node", "vmsnap.local-node");
 
     private CommandLine() {}
 
@@ -41,12 +43,20 @@ public final class CommandLine {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : args[++i];
             out.add("--" + property + "=" + value);
         }
+        // with a broker the control plane runs no storage or VM work itself, unless given a node of its own
+        if (out.stream().anyMatch(a -> a.startsWith("--vmsnap.broker="))
+                && out.stream().noneMatch(a -> a.startsWith("--vmsnap.local-node="))) {
+            out.add("--vmsnap.local-node=");
+        }
         return out.toArray(String[]::new);
     }
 
     private static void usage(String bad) {
         System.err.println("vmsnap: unknown or incomplete option " + bad);
         System.err.println("usage: vmsnap server [--port N] [--bind ADDR] [--data-dir DIR]"
-                + " [--db-url JDBC_URL [--db-user USER] [--db-password PASSWORD]]");
+                + " [--db-url JDBC_URL [--db-user USER] [--db-password PASSWORD]]"
+                + " [--broker amqp://USER:PASSWORD@HOST:5672/VHOST [--local-node NAME]]");
+        System.err.println(
+                "       vmsnap agent --node NAME --broker amqp://USER:PASSWORD@HOST:5672/VHOST --data-dir DIR");
     }
 }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.vmsnap.qemu.Executables;
 import org.vmsnap.qemu.QmpPool;
+import org.vmsnap.qemu.RunDirectory;
 import org.vmsnap.runtime.qemu.QemuHypervisor;
 import org.vmsnap.runtime.spi.Hypervisor;
 

@@ -26,6 +26,7 @@ class Definitions {
     private final ImageDeployer deployer;
     private final Path dataDir;
     private final Clock clock;
+    private final NodeDirectory nodes;
 
     Definitions(
             InventoryStore store,
@@ -33,7 +34,9 @@ class Definitions {
             TaskService tasks,
             ImageDeployer deployer,
             @Value("${vmsnap.data-dir}") Path dataDir,
-            Clock clock) {
+            Clock clock,
+            NodeDirectory nodes) {
+        this.nodes = nodes;
         this.store = store;
         this.access = access;
         this.tasks = tasks;
@@ -49,6 +52,7 @@ class Definitions {
             throw new AlreadyExistsException(ObjectKind.VM);
         }
         long ownerId = command.owner().map(name -> ownerId(caller, name)).orElse(caller.userId());
+        Node node = nodes.placement(command.node());
         Vm vm = new Vm(
                 0,
                 UUID.randomUUID().toString(),
@@ -56,7 +60,7 @@ class Definitions {
                 command.alias().orElse(command.hostname()),
                 ownerId,
                 caller.dcId(),
-                store.node(InventoryService.LOCAL_NODE).orElseThrow().id(),
+                node.id(),
                 "kvm",
                 VmState.NOTCREATED,
                 false,
@@ -84,11 +88,16 @@ class Definitions {
         Path image;
         long size;
         boolean adopted = command.image().isPresent();
+        Node node = nodes.byId(vm.nodeId());
+        if (adopted && node.remote()) {
+            throw InvalidInputException.of("image", "Images are adopted on the server's own node only.");
+        }
         if (adopted) {
             image = adoptable(command.image().get());
             size = deployer.virtualSize(image);
         } else {
-            image = dataDir.resolve("images").resolve(uuid + ".qcow2");
+            Path images = node.remote() ? Path.of(node.imagesDir()) : dataDir.resolve("images");
+            image = images.resolve(uuid + ".qcow2");
             size = command.sizeBytes().orElseThrow();
         }
         store.insertDisk(new Disk(
@@ -103,7 +112,8 @@ class Definitions {
                 DiskStatus.DEFINED,
                 image,
                 adopted,
-                clock.instant()));
+                clock.instant(),
+                node.remote() ? node.hostname() : null));
         tasks.logSync(
                 caller,
                 vm.ownerId(),

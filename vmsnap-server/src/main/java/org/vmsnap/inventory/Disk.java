@@ -10,6 +10,7 @@ import org.vmsnap.storage.spi.ImageRef;
  *
  * @param vmId attached VM, or null
  * @param position 1-based position in the VM ({@code disk_id}), or null when unattached
+ * @param node the node that holds the image (hostname), or null for the server's embedded node
  */
 public record Disk(
         long id,
@@ -23,7 +24,8 @@ public record Disk(
         DiskStatus status,
         Path imagePath,
         boolean adopted,
-        Instant createdAt) {
+        Instant createdAt,
+        String node) {
     public Disk {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(status, "status");
@@ -34,7 +36,7 @@ public record Disk(
     }
 
     public ImageRef image() {
-        return new ImageRef(imagePath);
+        return new ImageRef(imagePath, null, node);
     }
 
     /** Size in MiB, as Danube shows it. */

@@ -149,7 +149,8 @@ class Drives {
                 status,
                 DriveStore.imagePath(dataDir, uuid),
                 false,
-                clock.instant());
+                clock.instant(),
+                null);
         long id = store.insert(draft);
         return store.byId(id).orElseThrow().view().disk();
     }

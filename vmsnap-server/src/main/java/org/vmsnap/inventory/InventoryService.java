@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.access.AccessService;
@@ -30,8 +32,8 @@ import org.vmsnap.task.TaskService;
  */
 @Service
 public class InventoryService {
-    /** The embedded default's only node. */
-    public static final String LOCAL_NODE = "local";
+    private final NodeDirectory nodes;
+    private final String embeddedNode;
 
     private final InventoryStore store;
     private final Definitions definitions;
@@ -44,7 +46,11 @@ public class InventoryService {
             Definitions definitions,
             AccessService access,
             TaskService tasks,
-            ImageDeployer deployer) {
+            ImageDeployer deployer,
+            NodeDirectory nodes,
+            @Value("${vmsnap.local-node:local}") String embeddedNode) {
+        this.nodes = nodes;
+        this.embeddedNode = embeddedNode;
         this.store = store;
         this.definitions = definitions;
         this.access = access;
@@ -52,10 +58,51 @@ public class InventoryService {
         this.deployer = deployer;
     }
 
-    /** Makes sure the local node exists. */
+    /** Makes sure the embedded node exists, when this server has one ({@code vmsnap.local-node} not empty). */
     public void bootstrap() {
-        if (store.node(LOCAL_NODE).isEmpty()) {
-            store.insertNode(LOCAL_NODE);
+        if (!embeddedNode.isBlank()) {
+            nodes.ensureEmbedded(embeddedNode);
+        }
+    }
+
+    /** Every node, with its status as of now (super admins only). */
+    public List<Node> nodes(Caller caller) {
+        requireSuperAdmin(caller);
+        return nodes.all();
+    }
+
+    /** One node by hostname (super admins only). */
+    public Node node(Caller caller, String hostname) {
+        requireSuperAdmin(caller);
+        return nodes.byHostname(hostname).orElseThrow(() -> new NotFoundException(ObjectKind.NODE));
+    }
+
+    /** Puts a node online or in maintenance (no new work for it); logged as a synchronous call. */
+    @Transactional
+    public Node setNodeStatus(Caller caller, String hostname, NodeStatus status) {
+        Node node = node(caller, hostname);
+        nodes.setStatus(node.id(), status);
+        tasks.logSync(
+                caller,
+                caller.userId(),
+                new LogInfo("Update node definition", "status=" + status.code(), "node", hostname, hostname));
+        return node(caller, hostname);
+    }
+
+    /** How many VMs each node holds, by node id. */
+    public Map<Long, Long> vmCountsByNode() {
+        return nodes.vmCounts();
+    }
+
+    /** Records what a node's agent reported: the node is registered on its first contact. */
+    @EventListener
+    public void nodeReported(NodeReport report) {
+        nodes.reported(report);
+    }
+
+    private static void requireSuperAdmin(Caller caller) {
+        if (!caller.isSuperAdmin()) {
+            throw new RuleViolationException(Rule.PERMISSION_DENIED);
         }
     }
 
@@ -125,8 +172,7 @@ public class InventoryService {
 
     /** For batches: the nodes of the VMs, by node id. */
     public Map<Long, Node> nodes(Collection<Vm> vms) {
-        Set<Long> ids = vms.stream().map(Vm::nodeId).collect(Collectors.toSet());
-        return store.nodes(ids).stream().collect(Collectors.toMap(Node::id, Function.identity()));
+        return nodes.byIds(vms.stream().map(Vm::nodeId).collect(Collectors.toSet()));
     }
 
     /** For batches: the snapshot quotas of each VM ({@link #snapshotLimits(Vm)} for many at once). */
@@ -171,7 +217,7 @@ public class InventoryService {
     }
 
     public Node node(Vm vm) {
-        return store.node(vm.nodeId()).orElseThrow();
+        return nodes.byId(vm.nodeId());
     }
 
     /** Username of a user id, for rendering. */

@@ -24,26 +24,6 @@ class InventoryStore {
         this.jdbc = jdbc;
     }
 
-    Optional<Node> node(String hostname) {
-        return jdbc.sql("SELECT * FROM node WHERE hostname = ?")
-                .param(hostname)
-                .query(this::mapNode)
-                .optional();
-    }
-
-    Optional<Node> node(long id) {
-        return jdbc.sql("SELECT * FROM node WHERE id = ?")
-                .param(id)
-                .query(this::mapNode)
-                .optional();
-    }
-
-    void insertNode(String hostname) {
-        jdbc.sql("INSERT INTO node (hostname, status) VALUES (?, 'online')")
-                .param(hostname)
-                .update();
-    }
-
     Optional<Vm> vm(String hostnameOrUuid) {
         // Not "hostname = ? OR uuid = ?": H2 answers an OR over two columns with a scan of the whole table.
         return jdbc.sql("SELECT * FROM vm WHERE hostname = ? UNION ALL SELECT * FROM vm WHERE uuid = ?")
@@ -107,16 +87,6 @@ class InventoryStore {
         jdbc.sql("SELECT id FROM vm WHERE id IN (:ids) ORDER BY id FOR UPDATE")
                 .param("ids", vmIds)
                 .query(Long.class)
-                .list();
-    }
-
-    List<Node> nodes(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("SELECT * FROM node WHERE id IN (:ids)")
-                .param("ids", ids)
-                .query(this::mapNode)
                 .list();
     }
 
@@ -255,8 +225,8 @@ class InventoryStore {
     void insertDisk(Disk d) {
         jdbc.sql("""
                         INSERT INTO disk (uuid, name, owner_id, vm_id, position, size_bytes, media, status,
-                                          image_path, adopted, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                          image_path, adopted, created_at, node)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         d.uuid(),
                         d.name(),
@@ -268,7 +238,8 @@ class InventoryStore {
                         d.status().name(),
                         d.imagePath().toString(),
                         d.adopted(),
-                        utc(d.createdAt()))
+                        utc(d.createdAt()),
+                        d.node())
                 .update();
     }
 
@@ -280,13 +251,6 @@ class InventoryStore {
 
     void deleteDisksOf(long vmId) {
         jdbc.sql("DELETE FROM disk WHERE vm_id = ?").param(vmId).update();
-    }
-
-    private Node mapNode(ResultSet rs, int n) throws SQLException {
-        return new Node(
-                rs.getLong("id"),
-                rs.getString("hostname"),
-                rs.getString("status").equals("online"));
     }
 
     private Vm mapVm(ResultSet rs, int n) throws SQLException {
@@ -317,6 +281,7 @@ class InventoryStore {
                 DiskStatus.valueOf(rs.getString("status")),
                 Path.of(rs.getString("image_path")),
                 rs.getBoolean("adopted"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                rs.getString("node"));
     }
 }

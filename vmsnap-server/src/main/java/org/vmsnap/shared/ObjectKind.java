@@ -4,6 +4,7 @@ package org.vmsnap.shared;
 public enum ObjectKind {
     DC,
     USER,
+    NODE,
     VM,
     DISK,
     SNAPSHOT,

@@ -82,6 +82,11 @@ public class SnapshotService {
         return store.list(vm.id(), query).stream().map(r -> view(vm, r)).toList();
     }
 
+    /** How many snapshots the VMs of each node have, by node id (absent = none). */
+    public Map<Long, Long> countByNode() {
+        return store.countByNode();
+    }
+
     /** How many snapshots each of the given definitions made that still exist (absent = none). */
     public Map<Long, Long> countByDefinition(java.util.Collection<Long> defineIds) {
         return store.countByDefinition(defineIds);

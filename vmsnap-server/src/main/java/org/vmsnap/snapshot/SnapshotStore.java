@@ -215,6 +215,16 @@ class SnapshotStore {
         return jdbc.sql(sql.toString()).params(spec).query(SnapshotStore::row).list();
     }
 
+    /** Snapshots of the disks of each node's VMs, by node id. */
+    Map<Long, Long> countByNode() {
+        Map<Long, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT v.node_id, COUNT(*) FROM snapshot s JOIN vm v ON v.id = s.vm_id GROUP BY v.node_id")
+                .query(rs -> {
+                    counts.put(rs.getLong(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
     Map<Long, Long> countByDefinition(Collection<Long> defineIds) {
         Map<Long, Long> counts = new LinkedHashMap<>();
         if (defineIds.isEmpty()) {

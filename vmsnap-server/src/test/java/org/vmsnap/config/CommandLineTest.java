@@ -34,6 +34,15 @@ class CommandLineTest {
     }
 
     @Test
+    void aControlPlaneWithABrokerHasNoNodeOfItsOwnUnlessGivenOne() {
+        assertThat(CommandLine.toSpringArguments(args("server --broker amqp://u:p@h:5672/v")))
+                .containsExactly("--vmsnap.broker=amqp://u:p@h:5672/v", "--vmsnap.local-node=");
+        assertThat(CommandLine.toSpringArguments(args("server --broker amqp://h --local-node head1")))
+                .containsExactly("--vmsnap.broker=amqp://h", "--vmsnap.local-node=head1");
+        assertThat(CommandLine.toSpringArguments(args("server --port 8001"))).containsExactly("--server.port=8001");
+    }
+
+    @Test
     void everyOptionBecomesASpringProperty() {
         String[] spring = CommandLine.toSpringArguments(args("server --port 8001 --bind 0.0.0.0 --data-dir /x"
                 + " --db-url jdbc:postgresql://h/db --db-user u --db-password p"));

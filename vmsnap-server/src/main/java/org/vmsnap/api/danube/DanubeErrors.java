@@ -103,6 +103,7 @@ class DanubeErrors {
         return switch (kind) {
             case DC -> "Datacenter";
             case USER -> "User";
+            case NODE -> "Node";
             case VM -> "VM";
             case DISK -> "Disk";
             case SNAPSHOT -> "Snapshot";

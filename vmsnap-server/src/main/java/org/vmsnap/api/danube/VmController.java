@@ -142,7 +142,7 @@ class VmController {
         if (!v.ok()) {
             return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
         }
-        Vm created = inventory.defineVm(caller, new DefineVmCommand(vm, alias, p.string("owner")));
+        Vm created = inventory.defineVm(caller, new DefineVmCommand(vm, alias, p.string("owner"), p.string("node")));
         return DanubeResponses.success(req, caller, created.ownerId(), 201, defineObject(created));
     }
 

@@ -98,6 +98,7 @@ class VssErrors {
     static String label(ObjectKind kind) {
         return switch (kind) {
             case VM -> "VM";
+            case NODE -> "Node";
             case SNAPSHOT -> "Snapshot";
             case USER -> "User";
             case DISK -> "Disk";

@@ -9,8 +9,9 @@ import java.util.Optional;
  *
  * @param path absolute path of the image file on its node
  * @param live the QEMU holding the image open when its VM runs, or null for an offline image
+ * @param node the node that holds the image (its hostname), or null for the server's own embedded node
  */
-public record ImageRef(Path path, LiveImage live) {
+public record ImageRef(Path path, LiveImage live, String node) {
     public ImageRef {
         Objects.requireNonNull(path, "path");
         if (!path.isAbsolute()) {
@@ -18,14 +19,24 @@ public record ImageRef(Path path, LiveImage live) {
         }
     }
 
-    /** An offline image. */
+    /** An offline image on the embedded node. */
     public ImageRef(Path path) {
-        this(path, null);
+        this(path, null, null);
+    }
+
+    /** An image on the embedded node, held by {@code live} when not null. */
+    public ImageRef(Path path, LiveImage live) {
+        this(path, live, null);
     }
 
     /** The same image, held open by the running QEMU {@code live}. */
     public ImageRef running(LiveImage live) {
-        return new ImageRef(path, Objects.requireNonNull(live, "live"));
+        return new ImageRef(path, Objects.requireNonNull(live, "live"), node);
+    }
+
+    /** The same image, on {@code node} (null: the embedded node). */
+    public ImageRef on(String node) {
+        return new ImageRef(path, live, node);
     }
 
     /** The running QEMU that holds the image, if any. */

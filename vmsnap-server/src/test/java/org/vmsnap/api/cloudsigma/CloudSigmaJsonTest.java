@@ -58,7 +58,8 @@ class CloudSigmaJsonTest {
                 status,
                 Path.of("/data/images/" + DRIVE + ".qcow2"),
                 false,
-                TAKEN);
+                TAKEN,
+                null);
     }
 
     @Test
@@ -187,7 +188,19 @@ class CloudSigmaJsonTest {
                 true,
                 TAKEN);
         var attached = new Disk(
-                3, DRIVE, "disk1", 2, 1L, 1, 1073741824L, "disk", DiskStatus.READY, Path.of("/x.qcow2"), false, TAKEN);
+                3,
+                DRIVE,
+                "disk1",
+                2,
+                1L,
+                1,
+                1073741824L,
+                "disk",
+                DiskStatus.READY,
+                Path.of("/x.qcow2"),
+                false,
+                TAKEN,
+                null);
         assertThat(CloudSigmaJson.write(CloudSigmaObjects.server(vm, OWNER, List.of(attached), true)))
                 .isEqualTo("{\"drives\":[{\"boot_order\":1,\"dev_channel\":\"0:0\",\"device\":\"virtio\","
                         + "\"drive\":{\"resource_uri\":\"/api/2.0/drives/" + DRIVE + "/\",\"uuid\":\"" + DRIVE

@@ -1,4 +1,4 @@
-package org.vmsnap.config;
+package org.vmsnap.qemu;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,12 +11,12 @@ import java.util.HexFormat;
  * path is too long for a Unix socket address (108 bytes), a directory in the system's temporary directory named
  * after the data directory, so the same data directory always gets the same run directory.
  */
-final class RunDirectory {
+public final class RunDirectory {
     private static final int MAX_DIR_LENGTH = 80;
 
     private RunDirectory() {}
 
-    static Path of(Path dataDir) {
+    public static Path of(Path dataDir) {
         Path run = dataDir.toAbsolutePath().normalize().resolve("run");
         if (run.toString().length() <= MAX_DIR_LENGTH) {
             return run;

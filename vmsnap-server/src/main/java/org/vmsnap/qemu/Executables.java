@@ -1,15 +1,15 @@
-package org.vmsnap.config;
+package org.vmsnap.qemu;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds a program on the PATH once, so each start execs it directly instead of trying every PATH entry. */
-final class Executables {
+public final class Executables {
     private Executables() {}
 
     /** The absolute path of {@code program} if it is found on the PATH; otherwise {@code program} unchanged. */
-    static String resolve(String program) {
+    public static String resolve(String program) {
         if (program.contains("/")) {
             return program;
         }

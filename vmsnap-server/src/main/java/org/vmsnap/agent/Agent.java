@@ -1,0 +1,151 @@
+package org.vmsnap.agent;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmsnap.node.wire.NodeHello;
+import org.vmsnap.node.wire.StorageCall;
+import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.Wire;
+
+/**
+ * The agent's link to the broker: consumes its node's queue with manual acknowledgements (a call is acknowledged
+ * after its reply is confirmed by the broker, so a crash in between means a redelivery, which the idempotent
+ * calls absorb), runs calls on a small pool (the control plane sends one call per disk at a time), and publishes
+ * its hello at start and at every heartbeat. The broker connection recovers by itself after a broker restart.
+ */
+final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    /** Calls run at once; more wait in the queue (prefetch). */
+    private static final int PARALLEL = 8;
+
+    private final AgentOptions options;
+    private final StorageHandler storage;
+    private final Supplier<NodeHello> hello;
+    private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, r -> {
+        Thread t = new Thread(r, "vmsnap-agent-call");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vmsnap-agent-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private Connection connection;
+    private Channel consume;
+    private Channel publish;
+
+    Agent(AgentOptions options, StorageHandler storage, Supplier<NodeHello> hello) {
+        this.options = options;
+        this.storage = storage;
+        this.hello = hello;
+    }
+
+    /** Connects, declares the node's queue, starts consuming and heartbeating. */
+    void start() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(options.broker());
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(2000);
+        factory.setRequestedHeartbeat(30);
+        connection = factory.newConnection("vmsnap-agent-" + options.node());
+        publish = connection.createChannel();
+        publish.confirmSelect();
+        consume = connection.createChannel();
+        consume.basicQos(PARALLEL * 2);
+        String queue = Wire.nodeQueue(options.node());
+        consume.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+        sayHello();
+        consume.basicConsume(queue, false, "vmsnap-agent-" + options.node(), new DefaultConsumer(consume) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                workers.execute(() -> serve(envelope.getDeliveryTag(), props, body));
+            }
+        });
+        long every = options.heartbeat().toMillis();
+        heartbeat.scheduleAtFixedRate(this::sayHelloQuietly, every, every, TimeUnit.MILLISECONDS);
+        log.info("agent of node {} serving {} (images in {})", options.node(), queue, storage.imagesDir());
+    }
+
+    private void serve(long deliveryTag, AMQP.BasicProperties props, byte[] body) {
+        StorageReply reply;
+        try {
+            reply = storage.handle(Wire.decode(body, StorageCall.class));
+        } catch (IllegalArgumentException e) {
+            reply = StorageReply.failed("malformed call: " + e.getMessage(), 1, false);
+        } catch (RuntimeException e) {
+            log.error("call failed unexpectedly", e);
+            reply = StorageReply.failed("agent error: " + e.getClass().getSimpleName(), 1, false);
+        }
+        try {
+            if (props.getReplyTo() != null && props.getCorrelationId() != null) {
+                AMQP.BasicProperties answer = new AMQP.BasicProperties.Builder()
+                        .correlationId(props.getCorrelationId())
+                        .contentType("application/json")
+                        .deliveryMode(2)
+                        .build();
+                synchronized (publish) {
+                    publish.basicPublish(Wire.REPLIES, props.getReplyTo(), answer, Wire.encode(reply));
+                    publish.waitForConfirmsOrDie(30_000);
+                }
+            }
+            synchronized (consume) {
+                consume.basicAck(deliveryTag, false);
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException e) {
+            // not acknowledged: the broker delivers the call again, and the call is idempotent
+            log.warn("reply not sent, the call will be redelivered: {}", e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void sayHello() throws IOException {
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(1)
+                .expiration(String.valueOf(options.heartbeat().toMillis() * 3))
+                .build();
+        synchronized (publish) {
+            publish.basicPublish(Wire.EVENTS, "", props, Wire.encode(hello.get()));
+        }
+    }
+
+    private void sayHelloQuietly() {
+        try {
+            sayHello();
+        } catch (IOException | RuntimeException e) {
+            log.warn("heartbeat not sent: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(60, TimeUnit.SECONDS);
+            if (connection != null) {
+                connection.close(10_000);
+            }
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.vmsnap.agent;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmsnap.node.wire.NodeHello;
+import org.vmsnap.qemu.QmpPool;
+import org.vmsnap.storage.qcow2.ProcessRunner;
+import org.vmsnap.storage.qcow2.Qcow2Drivers;
+import org.vmsnap.storage.spi.StorageDriver;
+
+/** {@code vmsnap agent ...}: runs until SIGTERM (systemd's stop), then finishes the calls in hand and exits. */
+public final class AgentMain {
+    private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
+
+    private AgentMain() {}
+
+    /** Runs the agent; returns the process exit code (2: bad arguments, 1: cannot start). */
+    public static int run(List<String> args) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            System.err.println("vmsnap agent: " + e.getMessage());
+            System.err.println(AgentOptions.USAGE);
+            return 2;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try {
+            Files.createDirectories(options.dataDir().resolve("images"));
+            StorageDriver driver = Qcow2Drivers.create(
+                    new ProcessRunner(),
+                    new QmpPool(Duration.ofSeconds(10)),
+                    "qemu-img",
+                    "qemu-storage-daemon",
+                    options.dataDir(),
+                    Duration.ofSeconds(10));
+            StorageHandler storage = new StorageHandler(driver, options.dataDir());
+            String address =
+                    options.address().isEmpty() ? InetAddress.getLocalHost().getHostName() : options.address();
+            Agent agent = new Agent(
+                    options,
+                    storage,
+                    () -> new NodeHello(
+                            options.node(),
+                            address,
+                            SystemFacts.cpus(),
+                            SystemFacts.ramMb(),
+                            SystemFacts.cpusFree(),
+                            SystemFacts.ramFreeMb(),
+                            storage.imagesDir().toString(),
+                            AgentMain.class.getPackage().getImplementationVersion()));
+            agent.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                agent.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (Exception e) {
+            log.error("vmsnap agent cannot start: {}", e.toString());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.vmsnap.agent;
+
+import java.nio.file.Path;
+import org.vmsnap.node.wire.StorageCall;
+import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.shared.ImageLockedException;
+import org.vmsnap.shared.StorageException;
+import org.vmsnap.storage.spi.ImageRef;
+import org.vmsnap.storage.spi.StorageDriver;
+
+/**
+ * Carries out one storage call on this node with the local driver. Images must lie in this node's image directory
+ * and sockets in its data directory: a call naming any other path is refused before anything runs. Calls are
+ * idempotent by tag, so a message delivered again (after a lost acknowledgement) does no harm: a create finds its
+ * tag and succeeds, a delete finds none and succeeds.
+ */
+final class StorageHandler {
+    private final StorageDriver driver;
+    private final Path dataDir;
+    private final Path imagesDir;
+
+    StorageHandler(StorageDriver driver, Path dataDir) {
+        this.driver = driver;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.imagesDir = this.dataDir.resolve("images");
+    }
+
+    Path imagesDir() {
+        return imagesDir;
+    }
+
+    StorageReply handle(StorageCall call) {
+        for (ImageRef image : call.allImages()) {
+            if (!within(image.path(), imagesDir)
+                    || (image.live() != null
+                            && (!within(image.live().qmpSocket(), dataDir)
+                                    || (image.live().agentSocket() != null
+                                            && !within(image.live().agentSocket(), dataDir))))) {
+                return StorageReply.failed("image outside this node's data directory", 1, false);
+            }
+        }
+        try {
+            return run(call);
+        } catch (ImageLockedException e) {
+            return StorageReply.failed(e.getMessage(), e.returnCode(), true);
+        } catch (StorageException e) {
+            return StorageReply.failed(e.getMessage(), e.returnCode(), false);
+        }
+    }
+
+    private StorageReply run(StorageCall call) {
+        ImageRef image = call.image();
+        switch (call.op()) {
+            case CREATE_IMAGE -> {
+                if (!image.path().toFile().exists()) {
+                    driver.createImage(image, call.sizeBytes());
+                }
+            }
+            case DELETE_IMAGE -> driver.deleteImage(image);
+            case INSPECT -> {
+                return StorageReply.inspected(driver.inspect(image));
+            }
+            case CREATE_SNAPSHOT -> {
+                if (hasTag(image, call.tag())) {
+                    return StorageReply.created(org.vmsnap.storage.spi.FreezeOutcome.NOT_ASKED);
+                }
+                return StorageReply.created(driver.createSnapshot(image, call.tag(), call.fsfreeze()));
+            }
+            case SAVE_VM_STATE -> driver.createVmStateSnapshot(call.images(), call.tag());
+            case LOAD_VM_STATE -> driver.loadVmStateSnapshot(call.images(), call.tag());
+            case DELETE_SNAPSHOT -> {
+                if (hasTag(image, call.tag())) {
+                    driver.deleteSnapshot(image, call.tag());
+                }
+            }
+            case REVERT -> driver.revertToSnapshot(image, call.tag());
+            case COPY -> driver.copySnapshotInto(image, call.tag(), call.target());
+            case DISCARD_LEFTOVERS -> driver.discardLeftovers(image);
+        }
+        return StorageReply.done();
+    }
+
+    private boolean hasTag(ImageRef image, String tag) {
+        return driver.inspect(image).snapshots().stream().anyMatch(s -> s.tag().equals(tag));
+    }
+
+    private static boolean within(Path path, Path dir) {
+        Path normal = path.toAbsolutePath().normalize();
+        return normal.startsWith(dir) && !normal.equals(dir);
+    }
+}

@@ -1,0 +1,49 @@
+package org.vmsnap.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.vmsnap.inventory.NodeReport;
+import org.vmsnap.node.NodeLink;
+import org.vmsnap.node.NodeRoutingDriver;
+import org.vmsnap.storage.spi.StorageDriver;
+
+/**
+ * The node agents: with {@code vmsnap.broker} (an {@code amqp://} URL, {@code --broker}) the control plane sends the
+ * storage calls of other nodes' images to their agents; without it every image is the embedded node's.
+ */
+@Configuration(proxyBeanMethods = false)
+class NodeConfig {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("!'${vmsnap.broker:}'.isEmpty()")
+    NodeLink nodeLink(
+            @Value("${vmsnap.broker}") String broker,
+            @Value("${vmsnap.node.call-timeout:PT1H}") Duration timeout,
+            ApplicationEventPublisher events)
+            throws Exception {
+        return NodeLink.connect(
+                broker,
+                timeout,
+                hello -> events.publishEvent(new NodeReport(
+                        hello.hostname(),
+                        hello.address(),
+                        hello.cpus(),
+                        hello.ramMb(),
+                        hello.cpusFree(),
+                        hello.ramFreeMb(),
+                        hello.imagesDir())));
+    }
+
+    /** What the core calls: the embedded node's driver, or a node's agent, by the image's node. */
+    @Bean
+    @Primary
+    StorageDriver storageDriver(@Qualifier("localStorageDriver") StorageDriver local, Optional<NodeLink> link) {
+        return new NodeRoutingDriver(local, link);
+    }
+}

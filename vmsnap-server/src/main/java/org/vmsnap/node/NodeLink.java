@@ -1,0 +1,156 @@
+package org.vmsnap.node;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmsnap.node.wire.NodeHello;
+import org.vmsnap.node.wire.StorageCall;
+import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.Wire;
+import org.vmsnap.shared.StorageException;
+
+/**
+ * The control plane's connection to the broker. A call is a persistent message on the node's durable quorum queue
+ * (publisher-confirmed before the caller waits), carrying a correlation id and this replica's reply queue; the
+ * agent's reply, routed through {@value Wire#REPLIES}, completes the call. A call not answered in time fails with
+ * Danube's words, and its message expires with it so the agent never carries it out later. Thread-safe.
+ */
+public final class NodeLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeLink.class);
+
+    private final Connection connection;
+    private final Channel publish;
+    private final String replyQueue;
+    private final Duration timeout;
+    private final Map<String, CompletableFuture<StorageReply>> waiting = new ConcurrentHashMap<>();
+    private final Set<String> declared = ConcurrentHashMap.newKeySet();
+
+    private NodeLink(Connection connection, Channel publish, String replyQueue, Duration timeout) {
+        this.connection = connection;
+        this.publish = publish;
+        this.replyQueue = replyQueue;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects, declares the exchanges and queues the control plane owns, and starts consuming this replica's
+     * replies and the agents' hellos (handed to {@code hellos}, once per hello across replicas).
+     */
+    public static NodeLink connect(String url, Duration timeout, Consumer<NodeHello> hellos) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(url);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(2000);
+        Connection connection = factory.newConnection("vmsnap-control");
+        Channel setup = connection.createChannel();
+        setup.exchangeDeclare(Wire.REPLIES, BuiltinExchangeType.DIRECT, true);
+        setup.exchangeDeclare(Wire.EVENTS, BuiltinExchangeType.FANOUT, true);
+        setup.queueDeclare(Wire.EVENTS_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        setup.queueBind(Wire.EVENTS_QUEUE, Wire.EVENTS, "");
+        String replies = "vmsnap.replies." + UUID.randomUUID();
+        setup.queueDeclare(replies, false, true, true, Map.of());
+        setup.queueBind(replies, Wire.REPLIES, replies);
+        Channel publish = connection.createChannel();
+        publish.confirmSelect();
+        NodeLink link = new NodeLink(connection, publish, replies, timeout);
+        setup.basicConsume(replies, true, new DefaultConsumer(setup) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                link.replied(props.getCorrelationId(), body);
+            }
+        });
+        Channel events = connection.createChannel();
+        events.basicQos(16);
+        events.basicConsume(Wire.EVENTS_QUEUE, false, new DefaultConsumer(events) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                    throws IOException {
+                try {
+                    hellos.accept(Wire.decode(body, NodeHello.class));
+                } catch (RuntimeException e) {
+                    log.warn("node hello ignored: {}", e.getMessage());
+                }
+                events.basicAck(envelope.getDeliveryTag(), false);
+            }
+        });
+        return link;
+    }
+
+    /** Sends the call to the node and waits for its reply. */
+    public StorageReply call(String node, StorageCall call) {
+        String queue = Wire.nodeQueue(node);
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<StorageReply> reply = new CompletableFuture<>();
+        waiting.put(id, reply);
+        try {
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                    .correlationId(id)
+                    .replyTo(replyQueue)
+                    .contentType("application/json")
+                    .deliveryMode(2)
+                    .expiration(String.valueOf(timeout.toMillis()))
+                    .build();
+            synchronized (publish) {
+                if (declared.add(queue)) {
+                    publish.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+                }
+                publish.basicPublish("", queue, props, Wire.encode(call));
+                publish.waitForConfirmsOrDie(30_000);
+            }
+            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw notResponding(node);
+        } catch (IOException e) {
+            throw new StorageException("cannot send to node " + node + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notResponding(node);
+        } catch (ExecutionException e) {
+            throw new StorageException("node " + node + ": " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            waiting.remove(id);
+        }
+    }
+
+    private static StorageException notResponding(String node) {
+        return new StorageException("Task queue worker (" + node + ") is not responding!", 1);
+    }
+
+    private void replied(String correlationId, byte[] body) {
+        CompletableFuture<StorageReply> reply = correlationId == null ? null : waiting.get(correlationId);
+        if (reply == null) {
+            return; // the caller gave up, or a reply to nothing this replica asked
+        }
+        try {
+            reply.complete(Wire.decode(body, StorageReply.class));
+        } catch (IllegalArgumentException e) {
+            reply.completeExceptionally(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close(10_000);
+        } catch (IOException e) {
+            log.warn("broker connection not closed cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.vmsnap.node;
+
+import java.util.List;
+import java.util.Optional;
+import org.vmsnap.node.wire.StorageCall;
+import org.vmsnap.node.wire.StorageCall.Op;
+import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.shared.ImageLockedException;
+import org.vmsnap.shared.StorageException;
+import org.vmsnap.storage.spi.FreezeOutcome;
+import org.vmsnap.storage.spi.ImageInfo;
+import org.vmsnap.storage.spi.ImageRef;
+import org.vmsnap.storage.spi.StorageDriver;
+
+/**
+ * The storage driver the core sees: an image of the server's embedded node goes to the local driver in-process, an
+ * image of another node to that node's agent through the broker, with the same contract (the agent's failure
+ * comes back as the same exception, with QEMU's words). Without a broker every image is the embedded node's.
+ */
+public final class NodeRoutingDriver implements StorageDriver {
+    private final StorageDriver local;
+    private final Optional<NodeLink> link;
+
+    public NodeRoutingDriver(StorageDriver local, Optional<NodeLink> link) {
+        this.local = local;
+        this.link = link;
+    }
+
+    private StorageReply remote(String node, StorageCall call) {
+        NodeLink broker = link.orElseThrow(
+                () -> new StorageException("node " + node + " is served by an agent, and no broker is set", 1));
+        StorageReply reply = broker.call(node, call);
+        if (!reply.ok()) {
+            if (reply.locked()) {
+                throw new ImageLockedException(reply.error());
+            }
+            throw new StorageException(reply.error(), reply.returnCode());
+        }
+        return reply;
+    }
+
+    @Override
+    public void createImage(ImageRef image, long sizeBytes) {
+        if (image.node() == null) {
+            local.createImage(image, sizeBytes);
+        } else {
+            remote(image.node(), new StorageCall(Op.CREATE_IMAGE, image, null, false, null, sizeBytes, List.of()));
+        }
+    }
+
+    @Override
+    public void deleteImage(ImageRef image) {
+        if (image.node() == null) {
+            local.deleteImage(image);
+        } else {
+            remote(image.node(), StorageCall.on(Op.DELETE_IMAGE, image));
+        }
+    }
+
+    @Override
+    public ImageInfo inspect(ImageRef image) {
+        return image.node() == null
+                ? local.inspect(image)
+                : remote(image.node(), StorageCall.on(Op.INSPECT, image)).info();
+    }
+
+    @Override
+    public void createSnapshot(ImageRef image, String tag) {
+        createSnapshot(image, tag, false);
+    }
+
+    @Override
+    public FreezeOutcome createSnapshot(ImageRef image, String tag, boolean fsfreeze) {
+        if (image.node() == null) {
+            return local.createSnapshot(image, tag, fsfreeze);
+        }
+        StorageCall call = new StorageCall(Op.CREATE_SNAPSHOT, image, tag, fsfreeze, null, 0, List.of());
+        FreezeOutcome freeze = remote(image.node(), call).freeze();
+        return freeze == null ? FreezeOutcome.NOT_ASKED : freeze;
+    }
+
+    @Override
+    public void createVmStateSnapshot(List<ImageRef> images, String tag) {
+        String node = images.get(0).node();
+        if (node == null) {
+            local.createVmStateSnapshot(images, tag);
+        } else {
+            remote(node, new StorageCall(Op.SAVE_VM_STATE, null, tag, false, null, 0, images));
+        }
+    }
+
+    @Override
+    public void loadVmStateSnapshot(List<ImageRef> images, String tag) {
+        String node = images.get(0).node();
+        if (node == null) {
+            local.loadVmStateSnapshot(images, tag);
+        } else {
+            remote(node, new StorageCall(Op.LOAD_VM_STATE, null, tag, false, null, 0, images));
+        }
+    }
+
+    @Override
+    public void deleteSnapshot(ImageRef image, String tag) {
+        if (image.node() == null) {
+            local.deleteSnapshot(image, tag);
+        } else {
+            remote(image.node(), StorageCall.tagged(Op.DELETE_SNAPSHOT, image, tag));
+        }
+    }
+
+    @Override
+    public void revertToSnapshot(ImageRef image, String tag) {
+        if (image.node() == null) {
+            local.revertToSnapshot(image, tag);
+        } else {
+            remote(image.node(), StorageCall.tagged(Op.REVERT, image, tag));
+        }
+    }
+
+    @Override
+    public void copySnapshotInto(ImageRef source, String tag, ImageRef target) {
+        if (!java.util.Objects.equals(source.node(), target.node())) {
+            throw new StorageException("copies between nodes are not supported yet", 1);
+        }
+        if (source.node() == null) {
+            local.copySnapshotInto(source, tag, target);
+        } else {
+            remote(source.node(), new StorageCall(Op.COPY, source, tag, false, target, 0, List.of()));
+        }
+    }
+
+    @Override
+    public void discardLeftovers(ImageRef image) {
+        if (image.node() == null) {
+            local.discardLeftovers(image);
+        } else {
+            remote(image.node(), StorageCall.on(Op.DISCARD_LEFTOVERS, image));
+        }
+    }
+}

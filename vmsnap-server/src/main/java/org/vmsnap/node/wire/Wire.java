@@ -1,0 +1,67 @@
+package org.vmsnap.node.wire;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Names and encoding both ends share. A node's work goes to its durable quorum queue {@code vmsnap.node.<name>}
+ * through the default exchange, which only the control plane may write to; agents answer through the
+ * {@value #REPLIES} exchange and announce themselves through {@value #EVENTS}, the only exchanges their broker
+ * users may write to. So an agent can read no other node's work and put nothing in another node's queue.
+ */
+public final class Wire {
+    /** Exchange (direct) the agents reply through; routing key = the asking replica's reply queue. */
+    public static final String REPLIES = "vmsnap.replies";
+
+    /** Exchange (fanout) the agents' hellos and heartbeats go to. */
+    public static final String EVENTS = "vmsnap.events";
+
+    /** Queue of the control plane's replicas for the agents' hellos. */
+    public static final String EVENTS_QUEUE = "vmsnap.control.events";
+
+    /** What a node may be called: a hostname, as Danube allows one (letters, digits, dots, dashes). */
+    public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
+
+    /** Largest message either end accepts. */
+    public static final int MAX_MESSAGE = 1024 * 1024;
+
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Wire() {}
+
+    /** The queue of a node's work. */
+    public static String nodeQueue(String node) {
+        if (!NODE_NAME.matcher(node).matches()) {
+            throw new IllegalArgumentException("not a node name: " + node);
+        }
+        return "vmsnap.node." + node;
+    }
+
+    public static byte[] encode(Object message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Decodes a message; an oversized or malformed one is an {@link IllegalArgumentException}. */
+    public static <T> T decode(byte[] body, Class<T> type) {
+        if (body == null || body.length > MAX_MESSAGE) {
+            throw new IllegalArgumentException("message missing or too large");
+        }
+        try {
+            return JSON.readValue(body, type);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("malformed " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+}

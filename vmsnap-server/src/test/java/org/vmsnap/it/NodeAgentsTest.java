@@ -1,0 +1,293 @@
+package org.vmsnap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane and two node agents as separate processes over a private RabbitMQ: agents register their
+ * nodes, a VM placed on a node has its image made and snapshotted, rolled back and deleted there by that node's
+ * agent; maintenance and a silent agent make the node refuse new work; a node's broker user can neither read nor
+ * feed another node's queue.
+ */
+class NodeAgentsTest {
+    private static final String PASSWORD = "admin-secret-agents";
+    private static final String CONFIGURE_OWN = "^vmsnap\\.node\\.%s$";
+    private static final String WRITE_EXCHANGES = "^vmsnap\\.(replies|events)$";
+
+    private static Path root;
+    private static Broker broker;
+    private static ServerProcess control;
+    private static AgentProcess nodeA;
+    private static AgentProcess nodeB;
+    private static DanubeClient admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("vmsnap-agents-");
+        broker = Broker.start();
+        broker.user("control", "control-pw", ".*", ".*", ".*");
+        for (String node : List.of("node-a", "node-b")) {
+            String own = CONFIGURE_OWN.formatted(node.replace("-", "\\-"));
+            broker.user(node, node + "-pw", own, WRITE_EXCHANGES, own);
+        }
+        control = ServerProcess.start(
+                root.resolve("control"),
+                Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD),
+                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT3S"));
+        admin = control.client().login("admin", PASSWORD);
+        nodeA = agent("node-a");
+        nodeB = agent("node-b");
+        awaitNodes(nodes -> statusOf(nodes, "node-a") == 2 && statusOf(nodes, "node-b") == 2);
+    }
+
+    private static AgentProcess agent(String node) throws IOException {
+        return AgentProcess.start(
+                node, broker.url(node, node + "-pw"), root.resolve(node), "--heartbeat", "1", "--address", node);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, control, broker}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static JsonNode nodes() {
+        return admin.get("/node/", Map.of("extended", "true"))
+                .expect(200)
+                .json()
+                .path("result");
+    }
+
+    private static int statusOf(JsonNode nodes, String hostname) {
+        for (JsonNode n : nodes) {
+            if (n.path("hostname").asText().equals(hostname)) {
+                return n.path("status").asInt();
+            }
+        }
+        return 0;
+    }
+
+    /** Polls the node list (a real request each time) until it satisfies {@code done}; 60 s at most. */
+    private static JsonNode awaitNodes(Predicate<JsonNode> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        JsonNode nodes = nodes();
+        while (!done.test(nodes)) {
+            assertThat(Instant.now()).as("nodes never got there: %s", nodes).isBefore(deadline);
+            Thread.sleep(100); // a poll interval, not a timing assumption: the deadline decides
+            nodes = nodes();
+        }
+        return nodes;
+    }
+
+    private static String deployOn(String node, int sizeMb) {
+        String vm = "vm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        admin.post("/vm/" + vm + "/define/", Map.of("node", node)).expect(201);
+        admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", String.valueOf(sizeMb)))
+                .expect(201);
+        admin.stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
+        return vm;
+    }
+
+    private static Path imageOn(AgentProcess agent, String vm) {
+        String uuid = admin.get("/vm/" + vm + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("disks")
+                .get(0)
+                .path("uuid")
+                .asText();
+        return agent.dataDir.resolve("images").resolve(uuid + ".qcow2");
+    }
+
+    @Test
+    void nodesRegisterAsDanubeShowsThem() throws Exception {
+        JsonNode nodes = nodes();
+        assertThat(admin.get("/node/", Map.of()).json().path("result"))
+                .extracting(JsonNode::asText)
+                .contains("node-a", "node-b");
+        JsonNode a = null;
+        for (JsonNode n : nodes) {
+            if (n.path("hostname").asText().equals("node-a")) {
+                a = n;
+            }
+        }
+        assertThat(a).isNotNull();
+        assertThat(a.path("node_status").asText()).isEqualTo("online");
+        assertThat(a.path("address").asText()).isEqualTo("node-a");
+        assertThat(a.path("uuid").asText()).matches("[0-9a-f-]{36}");
+        assertThat(a.path("cpu").asInt()).isPositive();
+        assertThat(a.path("ram").asLong()).isPositive();
+        assertThat(a.path("is_compute").asBoolean()).isTrue();
+        JsonNode one = admin.get("/node/node-b/", Map.of()).expect(200).json().path("result");
+        assertThat(one.path("hostname").asText()).isEqualTo("node-b");
+        assertThat(one.has("vms")).as("counts only with extended").isFalse();
+        assertThat(admin.get("/node/nope/", Map.of())
+                        .expect(404)
+                        .json()
+                        .path("detail")
+                        .asText())
+                .isEqualTo("Node not found");
+
+        // an unknown node is a field error of the define; nothing is defined
+        JsonNode refused = admin.post("/vm/vm-nowhere/define/", Map.of("node", "nope"))
+                .expect(400)
+                .json();
+        assertThat(refused.path("result").path("node").get(0).asText())
+                .isEqualTo("Object with hostname=nope does not exist.");
+        admin.get("/vm/vm-nowhere/", Map.of()).expect(404);
+
+        // only a super admin sees nodes
+        admin.post("/accounts/user/nodeless/", Map.of("password", "pw-nodeless", "api_access", "true"))
+                .expect(201);
+        DanubeClient user = control.client().login("nodeless", "pw-nodeless");
+        assertThat(user.get("/node/", Map.of())
+                        .expect(403)
+                        .json()
+                        .path("detail")
+                        .asText())
+                .isEqualTo("Permission denied");
+
+        System.out.printf(
+                "agent resident memory: node-a %d KiB, node-b %d KiB%n", nodeA.residentKib(), nodeB.residentKib());
+    }
+
+    @Test
+    void aVmOnANodeIsSnapshottedRolledBackAndDeletedByItsAgent() throws Exception {
+        String vm = deployOn("node-a", 16);
+        Path image = imageOn(nodeA, vm);
+        assertThat(image).as("the image is made on node-a by its agent").exists();
+        assertThat(Files.exists(root.resolve("node-b/images").resolve(image.getFileName())))
+                .isFalse();
+        assertThat(admin.get("/vm/" + vm + "/", Map.of())
+                        .json()
+                        .path("result")
+                        .path("node")
+                        .asText())
+                .isEqualTo("node-a");
+
+        Qemu.write(image, 0xaa, "0", "1M");
+        admin.stream("POST", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1", "note", "on a"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(image)).hasSize(1);
+        Qemu.write(image, 0xbb, "0", "1M");
+        admin.stream("POST", "/vm/" + vm + "/snapshot/s2/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        JsonNode listed = admin.get("/vm/" + vm + "/snapshot/", Map.of("full", "true"))
+                .json()
+                .path("result");
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).path("size").asLong())
+                .as("sizes read on the node")
+                .isPositive();
+
+        admin.stream("PUT", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.reads(image, 0xaa, "0", "1M"))
+                .as("rolled back on node-a")
+                .isTrue();
+        assertThat(names(vm)).containsExactly("s1");
+        admin.stream("DELETE", "/vm/" + vm + "/snapshot/s1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(image)).isEmpty();
+        Qemu.check(image);
+
+        JsonNode a = awaitNodes(n -> true);
+        for (JsonNode n : a) {
+            if (n.path("hostname").asText().equals("node-a")) {
+                assertThat(n.path("vms").asLong()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aNodeInMaintenanceRefusesNewWorkWithDanubesWords() throws Exception {
+        String vm = deployOn("node-a", 16);
+        JsonNode set = admin.put("/node/node-a/define/", Map.of("status", "1"))
+                .expect(200)
+                .json()
+                .path("result");
+        assertThat(set.path("status").asInt()).isEqualTo(1);
+        assertThat(set.path("node_status").asText()).isEqualTo("maintenance");
+        try {
+            DanubeClient.Answer refused = admin.stream("POST", "/vm/" + vm + "/snapshot/m1/", Map.of("disk_id", "1"));
+            assertThat(refused.status()).isEqualTo(423);
+            assertThat(refused.json().path("detail").asText()).isEqualTo("Node is not operational");
+            assertThat(Qemu.tags(imageOn(nodeA, vm))).isEmpty();
+            JsonNode bad = admin.put("/node/node-a/define/", Map.of("status", "3"))
+                    .expect(400)
+                    .json();
+            assertThat(bad.path("result").path("status").get(0).asText())
+                    .isEqualTo("Select a valid choice. 3 is not one of the available choices.");
+        } finally {
+            admin.put("/node/node-a/define/", Map.of("status", "2")).expect(200);
+        }
+        admin.stream("POST", "/vm/" + vm + "/snapshot/m1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(imageOn(nodeA, vm))).hasSize(1);
+    }
+
+    @Test
+    void aSilentNodeIsUnreachableUntilItsAgentIsBack() throws Exception {
+        String vm = deployOn("node-b", 16);
+        nodeB.kill();
+        awaitNodes(n -> statusOf(n, "node-b") == 3);
+        DanubeClient.Answer refused = admin.stream("POST", "/vm/" + vm + "/snapshot/u1/", Map.of("disk_id", "1"));
+        assertThat(refused.status()).isEqualTo(423);
+        assertThat(refused.json().path("detail").asText()).isEqualTo("Node is not operational");
+
+        nodeB = agent("node-b");
+        awaitNodes(n -> statusOf(n, "node-b") == 2);
+        admin.stream("POST", "/vm/" + vm + "/snapshot/u1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(imageOn(nodeB, vm))).hasSize(1);
+    }
+
+    @Test
+    void aNodesBrokerUserCanNeitherReadNorFeedAnotherNodesQueue() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(broker.url("node-b", "node-b-pw"));
+        try (Connection c = factory.newConnection()) {
+            Channel read = c.createChannel();
+            assertThatThrownBy(() -> read.basicGet("vmsnap.node.node-a", false))
+                    .hasStackTraceContaining("ACCESS_REFUSED");
+            Channel write = c.createChannel();
+            write.confirmSelect();
+            write.basicPublish(
+                    "",
+                    "vmsnap.node.node-a",
+                    new AMQP.BasicProperties.Builder().build(),
+                    "{\"op\":\"DELETE_IMAGE\"}".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> write.waitForConfirmsOrDie(10_000)).hasStackTraceContaining("ACCESS_REFUSED");
+            Channel own = c.createChannel();
+            assertThat(own.queueDeclarePassive("vmsnap.node.node-b").getQueue()).isEqualTo("vmsnap.node.node-b");
+        }
+    }
+
+    private static List<String> names(String vm) {
+        List<String> names = new java.util.ArrayList<>();
+        admin.get("/vm/" + vm + "/snapshot/", Map.of()).json().path("result").forEach(n -> names.add(n.asText()));
+        return names;
+    }
+}
