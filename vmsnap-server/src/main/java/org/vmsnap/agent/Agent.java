@@ -57,35 +57,59 @@ final class Agent implements AutoCloseable {
     /** Connects, declares the node's queue, starts consuming and heartbeating. */
     void start() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(options.broker());
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(2000);
-        factory.setRequestedHeartbeat(30);
-        connection = factory.newConnection("vmsnap-agent-" + options.node());
+        try {
+            factory.setUri(options.broker());
+            factory.setAutomaticRecoveryEnabled(true);
+            factory.setNetworkRecoveryInterval(2000);
+            factory.setRequestedHeartbeat(30);
+            connection = factory.newConnection("vmsnap-agent-" + options.node());
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalStateException("cannot connect to the broker at " + Wire.redacted(options.broker()) + ": "
+                    + reason.replace(options.broker(), Wire.redacted(options.broker())));
+        }
         publish = connection.createChannel();
         publish.confirmSelect();
+        claim();
         consume = connection.createChannel();
         consume.basicQos(PARALLEL * 2);
         String queue = Wire.nodeQueue(options.node());
-        consume.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
-        sayHello();
-        consume.basicConsume(queue, false, "vmsnap-agent-" + options.node(), new DefaultConsumer(consume) {
+        consume.queueDeclare(queue, true, false, false, Wire.nodeQueueArguments());
+        DefaultConsumer consumer = new DefaultConsumer(consume) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
                 workers.execute(() -> serve(envelope.getDeliveryTag(), props, body));
             }
-        });
+        };
+        consume.basicConsume(queue, false, "vmsnap-agent-" + options.node(), consumer);
+        sayHello();
         long every = options.heartbeat().toMillis();
         heartbeat.scheduleAtFixedRate(this::sayHelloQuietly, every, every, TimeUnit.MILLISECONDS);
         log.info("agent of node {} serving {} (images in {})", options.node(), queue, storage.imagesDir());
     }
 
+    /**
+     * Holds the node's name for as long as this connection lives: an exclusive queue only one connection can have.
+     * A second agent started under the same name is refused, never served alongside.
+     */
+    private void claim() throws IOException {
+        Channel lock = connection.createChannel();
+        try {
+            lock.queueDeclare(Wire.nodeQueue(options.node()) + ".lock", false, true, true, Map.of());
+        } catch (IOException e) {
+            throw new IllegalStateException("node " + options.node() + " is already served by another agent");
+        }
+    }
+
     private void serve(long deliveryTag, AMQP.BasicProperties props, byte[] body) {
         StorageReply reply;
+        boolean dead = false;
         try {
             reply = storage.handle(Wire.decode(body, StorageCall.class));
+            dead = reply.refused();
         } catch (IllegalArgumentException e) {
             reply = StorageReply.failed("malformed call: " + e.getMessage(), 1, false);
+            dead = true;
         } catch (RuntimeException e) {
             log.error("call failed unexpectedly", e);
             reply = StorageReply.failed("agent error: " + e.getClass().getSimpleName(), 1, false);
@@ -103,7 +127,11 @@ final class Agent implements AutoCloseable {
                 }
             }
             synchronized (consume) {
-                consume.basicAck(deliveryTag, false);
+                if (dead) {
+                    consume.basicReject(deliveryTag, false); // to the dead-letter queue, for an operator to see
+                } else {
+                    consume.basicAck(deliveryTag, false);
+                }
             }
         } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException e) {
             // not acknowledged: the broker delivers the call again, and the call is idempotent

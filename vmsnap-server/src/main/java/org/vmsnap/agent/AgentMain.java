@@ -19,6 +19,16 @@ public final class AgentMain {
 
     private AgentMain() {}
 
+    /** The first message along the cause chain (AMQP channel errors carry theirs on the cause). */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
     /** Runs the agent; returns the process exit code (2: bad arguments, 1: cannot start). */
     public static int run(List<String> args) {
         AgentOptions options;
@@ -28,6 +38,10 @@ public final class AgentMain {
             System.err.println("vmsnap agent: " + e.getMessage());
             System.err.println(AgentOptions.USAGE);
             return 2;
+        }
+        // the broker client's own warnings (a refused login, a dropped socket) repeat what the agent says in one line
+        if (LoggerFactory.getLogger("com.rabbitmq") instanceof ch.qos.logback.classic.Logger rabbit) {
+            rabbit.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
         CountDownLatch stop = new CountDownLatch(1);
         try {
@@ -65,7 +79,8 @@ public final class AgentMain {
             Thread.currentThread().interrupt();
             return 0;
         } catch (Exception e) {
-            log.error("vmsnap agent cannot start: {}", e.toString());
+            System.err.println("vmsnap agent: " + reason(e)); // one line, no stack trace, no password
+            log.debug("start failed", e);
             return 1;
         }
     }

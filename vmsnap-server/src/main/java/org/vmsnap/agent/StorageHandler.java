@@ -36,7 +36,7 @@ final class StorageHandler {
                             && (!within(image.live().qmpSocket(), dataDir)
                                     || (image.live().agentSocket() != null
                                             && !within(image.live().agentSocket(), dataDir))))) {
-                return StorageReply.failed("image outside this node's data directory", 1, false);
+                return StorageReply.refusal("image outside this node's data directory");
             }
         }
         try {

@@ -89,6 +89,11 @@ public class InventoryService {
         return node(caller, hostname);
     }
 
+    /** The VMs placed on a node (for the core's own use: no visibility checks). */
+    public List<Vm> vmsOnNode(String hostname) {
+        return store.vmsOnNode(hostname);
+    }
+
     /** How many VMs each node holds, by node id. */
     public Map<Long, Long> vmCountsByNode() {
         return nodes.vmCounts();

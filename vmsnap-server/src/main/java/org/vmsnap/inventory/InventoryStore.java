@@ -39,6 +39,13 @@ class InventoryStore {
                 .optional();
     }
 
+    List<Vm> vmsOnNode(String hostname) {
+        return jdbc.sql("SELECT v.* FROM vm v JOIN node n ON n.id = v.node_id WHERE n.hostname = ? ORDER BY v.id")
+                .param(hostname)
+                .query(this::mapVm)
+                .list();
+    }
+
     List<Vm> vmsInDc(long dcId) {
         return jdbc.sql("SELECT * FROM vm WHERE dc_id = ? ORDER BY hostname")
                 .param(dcId)

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.vmsnap.shared.InvalidInputException;
 
@@ -23,12 +24,15 @@ class NodeDirectory {
     private final Clock clock;
     private final Duration window;
     private final String embedded;
+    private final ApplicationEventPublisher events;
 
     NodeDirectory(
             NodeStore store,
             Clock clock,
             @Value("${vmsnap.node.unreachable-after:PT30S}") Duration window,
-            @Value("${vmsnap.local-node:local}") String embedded) {
+            @Value("${vmsnap.local-node:local}") String embedded,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.embedded = embedded;
         this.store = store;
         this.clock = clock;
@@ -81,8 +85,16 @@ class NodeDirectory {
         return store.vmCounts();
     }
 
+    /**
+     * Records an agent's report; when the node comes back from a silence (unreachable, or never heard from) a
+     * {@link NodeReturned} tells the modules that must catch up with it before it takes new work.
+     */
     void reported(NodeReport report) {
+        Optional<Node> before = byHostname(report.hostname());
         store.report(report, clock.instant());
+        if (before.isPresent() && before.get().status() == NodeStatus.UNREACHABLE) {
+            events.publishEvent(new NodeReturned(report.hostname()));
+        }
     }
 
     private Node now(Node node) {

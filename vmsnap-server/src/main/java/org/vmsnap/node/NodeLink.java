@@ -55,11 +55,21 @@ public final class NodeLink implements AutoCloseable {
      */
     public static NodeLink connect(String url, Duration timeout, Consumer<NodeHello> hellos) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(url);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(2000);
-        Connection connection = factory.newConnection("vmsnap-control");
+        Connection connection;
+        try {
+            factory.setUri(url);
+            factory.setAutomaticRecoveryEnabled(true);
+            factory.setNetworkRecoveryInterval(2000);
+            connection = factory.newConnection("vmsnap-control");
+        } catch (Exception e) {
+            // never the URL as given: it holds the password
+            throw new BrokerUnavailableException(
+                    "cannot connect to the broker at " + Wire.redacted(url) + ": " + reason(e, url));
+        }
         Channel setup = connection.createChannel();
+        setup.exchangeDeclare(Wire.DEAD, BuiltinExchangeType.FANOUT, true);
+        setup.queueDeclare(Wire.DEAD, true, false, false, Map.of("x-queue-type", "quorum"));
+        setup.queueBind(Wire.DEAD, Wire.DEAD, "");
         setup.exchangeDeclare(Wire.REPLIES, BuiltinExchangeType.DIRECT, true);
         setup.exchangeDeclare(Wire.EVENTS, BuiltinExchangeType.FANOUT, true);
         setup.queueDeclare(Wire.EVENTS_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
@@ -109,7 +119,7 @@ public final class NodeLink implements AutoCloseable {
                     .build();
             synchronized (publish) {
                 if (declared.add(queue)) {
-                    publish.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+                    publish.queueDeclare(queue, true, false, false, Wire.nodeQueueArguments());
                 }
                 publish.basicPublish("", queue, props, Wire.encode(call));
                 publish.waitForConfirmsOrDie(30_000);
@@ -127,6 +137,11 @@ public final class NodeLink implements AutoCloseable {
         } finally {
             waiting.remove(id);
         }
+    }
+
+    private static String reason(Exception e, String url) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replace(url, Wire.redacted(url));
     }
 
     private static StorageException notResponding(String node) {

@@ -82,7 +82,8 @@ class StorageHandlerTest {
                 "/srv/vmsnapx/images/a")) {
             StorageReply reply = handler.handle(StorageCall.on(StorageCall.Op.DELETE_IMAGE, image(path)));
             assertThat(reply.ok()).as(path).isFalse();
-            assertThat(reply.error()).isEqualTo("image outside this node's data directory");
+            assertThat(reply.error()).isEqualTo("refused: image outside this node's data directory");
+            assertThat(reply.refused()).isTrue();
         }
         ImageRef foreignSocket =
                 image("/srv/vmsnap/images/a.qcow2").running(new LiveImage(Path.of("/tmp/x.qmp"), null));

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class NodeAgentsTest {
     private static final String PASSWORD = "admin-secret-agents";
-    private static final String CONFIGURE_OWN = "^vmsnap\\.node\\.%s$";
-    private static final String WRITE_EXCHANGES = "^vmsnap\\.(replies|events)$";
+    private static final String CONFIGURE_OWN = "^vmsnap\\.node\\.%s(\\.lock)?$";
+    private static final String WRITE_EXCHANGES = "^vmsnap\\.(replies|events|dead)$";
 
     private static Path root;
     private static Broker broker;
@@ -249,10 +249,17 @@ class NodeAgentsTest {
     }
 
     @Test
-    void aSilentNodeIsUnreachableUntilItsAgentIsBack() throws Exception {
+    void aSilentNodeIsUnreachableUntilItsAgentIsBackAndSyncedThen() throws Exception {
         String vm = deployOn("node-b", 16);
+        admin.stream("POST", "/vm/" + vm + "/snapshot/u0/", Map.of("disk_id", "1"))
+                .expectFinal(200);
         nodeB.kill();
         awaitNodes(n -> statusOf(n, "node-b") == 3);
+        // while nobody can ask the node, its snapshot goes by another hand
+        Path image = imageOn(nodeB, vm);
+        String tag = Qemu.tags(image).get(0);
+        Qemu.Run removed = Qemu.run("qemu-img", "snapshot", "-d", tag, image.toString());
+        assertThat(removed.exit()).as(removed.output()).isZero();
         DanubeClient.Answer refused = admin.stream("POST", "/vm/" + vm + "/snapshot/u1/", Map.of("disk_id", "1"));
         assertThat(refused.status()).isEqualTo(423);
         assertThat(refused.json().path("detail").asText()).isEqualTo("Node is not operational");
@@ -262,6 +269,18 @@ class NodeAgentsTest {
         admin.stream("POST", "/vm/" + vm + "/snapshot/u1/", Map.of("disk_id", "1"))
                 .expectFinal(200);
         assertThat(Qemu.tags(imageOn(nodeB, vm))).hasSize(1);
+        // the sync queued when the node came back finds u0 gone from the image: lost
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (admin.get("/vm/" + vm + "/snapshot/u0/", Map.of("disk_id", "1"))
+                        .expect(200)
+                        .json()
+                        .path("result")
+                        .path("status")
+                        .asInt()
+                != 4) {
+            assertThat(Instant.now()).as("u0 never marked lost").isBefore(deadline);
+            Thread.sleep(50); // a poll interval; the deadline decides
+        }
     }
 
     @Test
@@ -283,6 +302,73 @@ class NodeAgentsTest {
             Channel own = c.createChannel();
             assertThat(own.queueDeclarePassive("vmsnap.node.node-b").getQueue()).isEqualTo("vmsnap.node.node-b");
         }
+    }
+
+    @Test
+    void refusedCredentialsOrATakenNodeNameStopAtStartWithOneLine() throws Exception {
+        String secret = "Hunter2-" + java.util.UUID.randomUUID();
+        try (AgentProcess refused =
+                AgentProcess.start("node-a", broker.url("node-a", secret), root.resolve("refused"))) {
+            assertThat(refused.waitForExit()).isEqualTo(1);
+            assertThat(refused.output())
+                    .contains("vmsnap agent: cannot connect to the broker at amqp://node-a:***@")
+                    .doesNotContain(secret)
+                    .doesNotContain("\tat ");
+        }
+        try (AgentProcess second = agent("node-a")) {
+            assertThat(second.waitForExit()).isEqualTo(1);
+            assertThat(second.output()).contains("vmsnap agent: node node-a is already served by another agent");
+        }
+        ServerProcess.Ended server = ServerProcess.runToEnd(
+                root.resolve("refused-control"),
+                Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD),
+                List.of("--broker", broker.url("control", secret)));
+        assertThat(server.exitCode()).isNotZero();
+        assertThat(server.output())
+                .contains("vmsnap: cannot connect to the broker at amqp://control:***@")
+                .doesNotContain(secret);
+        // the node is still served by its first agent
+        String vm = deployOn("node-a", 16);
+        admin.stream("POST", "/vm/" + vm + "/snapshot/after/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+    }
+
+    @Test
+    void aCallTheAgentCannotReadIsAnsweredAndDeadLettered() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(broker.url("control", "control-pw"));
+        try (Connection c = factory.newConnection()) {
+            Channel ch = c.createChannel();
+            String replies = ch.queueDeclare().getQueue();
+            ch.queueBind(replies, "vmsnap.replies", replies);
+            ch.basicPublish(
+                    "",
+                    "vmsnap.node.node-a",
+                    new AMQP.BasicProperties.Builder()
+                            .correlationId("probe-1")
+                            .replyTo(replies)
+                            .build(),
+                    "{\"op\":\"INSPECT\",\"image\":{\"path\":\"/etc/shadow\"}} and more"
+                            .getBytes(StandardCharsets.UTF_8));
+            com.rabbitmq.client.GetResponse reply = awaitMessage(ch, replies);
+            assertThat(reply.getProps().getCorrelationId()).isEqualTo("probe-1");
+            JsonNode answer = HttpAnswer.JSON.readTree(reply.getBody());
+            assertThat(answer.path("ok").asBoolean()).isFalse();
+            assertThat(answer.path("error").asText()).startsWith("malformed call");
+            com.rabbitmq.client.GetResponse dead = awaitMessage(ch, "vmsnap.dead");
+            assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("/etc/shadow");
+        }
+    }
+
+    private static com.rabbitmq.client.GetResponse awaitMessage(Channel ch, String queue) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        com.rabbitmq.client.GetResponse got = ch.basicGet(queue, true);
+        while (got == null) {
+            assertThat(Instant.now()).as("nothing arrived in %s", queue).isBefore(deadline);
+            Thread.sleep(50); // a poll interval; the deadline decides
+            got = ch.basicGet(queue, true);
+        }
+        return got;
     }
 
     private static List<String> names(String vm) {

@@ -67,6 +67,34 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("server did not start; see " + log);
     }
 
+    /** A server started the same way that is expected to stop by itself: its exit code and output. */
+    record Ended(int exitCode, String output) {}
+
+    static Ended runToEnd(Path data, Map<String, String> env, List<String> options) throws Exception {
+        Files.createDirectories(data);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new ArrayList<>(List.of(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.vmsnap.VmsnapApplication",
+                "server",
+                "--port",
+                "0",
+                "--data-dir",
+                data.toString()));
+        argv.addAll(options);
+        Path log = Files.createTempFile(data.getParent(), "server-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("server did not stop by itself; see " + log);
+        }
+        return new Ended(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
     DanubeClient client() {
         return new DanubeClient("http://127.0.0.1:" + port + "/api");
     }

@@ -27,6 +27,18 @@ public record StorageReply(
         return new StorageReply(true, null, 0, false, null, freeze);
     }
 
+    /** The agent would not run the call at all (it names a path outside the node's data directory). */
+    public static StorageReply refusal(String error) {
+        return new StorageReply(false, REFUSED_PREFIX + error, 1, false, null, null);
+    }
+
+    /** Whether this is a {@link #refusal}: a call that should never have been sent. */
+    public boolean refused() {
+        return !ok && error != null && error.startsWith(REFUSED_PREFIX);
+    }
+
+    private static final String REFUSED_PREFIX = "refused: ";
+
     public static StorageReply failed(String error, int returnCode, boolean locked) {
         return new StorageReply(false, error == null ? "" : error, returnCode, locked, null, null);
     }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Names and encoding both ends share. A node's work goes to its durable quorum queue {@code vmsnap.node.<name>}
  * through the default exchange, which only the control plane may write to; agents answer through the
- * {@value #REPLIES} exchange and announce themselves through {@value #EVENTS}, the only exchanges their broker
- * users may write to. So an agent can read no other node's work and put nothing in another node's queue.
+ * {@value #REPLIES} exchange, announce themselves through {@value #EVENTS} and dead-letter through {@value #DEAD},
+ * the only exchanges their broker users may write to (declaring a queue with a dead-letter exchange needs it). So an agent can read no other node's work and put nothing in another node's queue.
  */
 public final class Wire {
     /** Exchange (direct) the agents reply through; routing key = the asking replica's reply queue. */
@@ -19,6 +19,9 @@ public final class Wire {
 
     /** Exchange (fanout) the agents' hellos and heartbeats go to. */
     public static final String EVENTS = "vmsnap.events";
+
+    /** Exchange (fanout) and queue of the calls an agent could not read or would not run. */
+    public static final String DEAD = "vmsnap.dead";
 
     /** Queue of the control plane's replicas for the agents' hellos. */
     public static final String EVENTS_QUEUE = "vmsnap.control.events";
@@ -42,6 +45,16 @@ public final class Wire {
             throw new IllegalArgumentException("not a node name: " + node);
         }
         return "vmsnap.node." + node;
+    }
+
+    /** The arguments every declaration of a node's queue uses (both ends declare it; they must agree). */
+    public static java.util.Map<String, Object> nodeQueueArguments() {
+        return java.util.Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", DEAD);
+    }
+
+    /** An {@code amqp://} URL fit for a log line: the password replaced. */
+    public static String redacted(String url) {
+        return url == null ? "" : url.replaceAll("(?<=://)([^:/@]*):[^@/]*@", "$1:***@");
     }
 
     public static byte[] encode(Object message) {
