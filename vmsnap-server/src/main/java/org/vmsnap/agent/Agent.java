@@ -30,6 +30,8 @@ final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     /** Calls run at once; more wait in the queue (prefetch). */
     private static final int PARALLEL = 8;
+    /** How long a new agent waits for an earlier one's claim on the node to go. */
+    private static final java.time.Duration CLAIM_PATIENCE = java.time.Duration.ofSeconds(5);
 
     private final AgentOptions options;
     private final StorageHandler storage;
@@ -68,6 +70,7 @@ final class Agent implements AutoCloseable {
             throw new IllegalStateException("cannot connect to the broker at " + Wire.redacted(options.broker()) + ": "
                     + reason.replace(options.broker(), Wire.redacted(options.broker())));
         }
+        awaitControlPlane();
         publish = connection.createChannel();
         publish.confirmSelect();
         claim();
@@ -78,7 +81,7 @@ final class Agent implements AutoCloseable {
         DefaultConsumer consumer = new DefaultConsumer(consume) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                workers.execute(() -> serve(envelope.getDeliveryTag(), props, body));
+                workers.execute(() -> serve(envelope.getDeliveryTag(), envelope.isRedeliver(), props, body));
             }
         };
         consume.basicConsume(queue, false, "vmsnap-agent-" + options.node(), consumer);
@@ -89,23 +92,55 @@ final class Agent implements AutoCloseable {
     }
 
     /**
-     * Holds the node's name for as long as this connection lives: an exclusive queue only one connection can have.
-     * A second agent started under the same name is refused, never served alongside.
+     * Waits until the control plane has declared the exchanges agents write to (an agent may start first); a
+     * publish to a missing exchange would close the channel.
      */
-    private void claim() throws IOException {
-        Channel lock = connection.createChannel();
-        try {
-            lock.queueDeclare(Wire.nodeQueue(options.node()) + ".lock", false, true, true, Map.of());
-        } catch (IOException e) {
-            throw new IllegalStateException("node " + options.node() + " is already served by another agent");
+    private void awaitControlPlane() throws IOException, InterruptedException {
+        boolean told = false;
+        while (true) {
+            Channel probe = connection.createChannel();
+            try {
+                probe.exchangeDeclarePassive(Wire.EVENTS);
+                probe.exchangeDeclarePassive(Wire.REPLIES);
+                probe.exchangeDeclarePassive(Wire.DEAD);
+                probe.close();
+                return;
+            } catch (IOException | java.util.concurrent.TimeoutException e) {
+                if (!told) {
+                    log.info("waiting for the control plane to declare its exchanges on the broker");
+                    told = true;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 
-    private void serve(long deliveryTag, AMQP.BasicProperties props, byte[] body) {
+    /**
+     * Holds the node's name for as long as this connection lives: an exclusive queue only one connection can have.
+     * A second agent started under the same name is refused, never served alongside.
+     */
+    private void claim() throws IOException, InterruptedException {
+        // a crashed agent's connection (and with it its claim) may take the broker a moment to drop
+        long deadline = System.nanoTime() + CLAIM_PATIENCE.toNanos();
+        while (true) {
+            Channel lock = connection.createChannel();
+            try {
+                lock.queueDeclare(Wire.nodeQueue(options.node()) + ".lock", false, true, true, Map.of());
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + options.node() + " is already served by another agent");
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private void serve(long deliveryTag, boolean redelivered, AMQP.BasicProperties props, byte[] body) {
         StorageReply reply;
         boolean dead = false;
         try {
-            reply = storage.handle(Wire.decode(body, StorageCall.class));
+            reply = storage.handle(Wire.decode(body, StorageCall.class), redelivered);
             dead = reply.refused();
         } catch (IllegalArgumentException e) {
             reply = StorageReply.failed("malformed call: " + e.getMessage(), 1, false);
@@ -121,9 +156,10 @@ final class Agent implements AutoCloseable {
                         .contentType("application/json")
                         .deliveryMode(2)
                         .build();
-                synchronized (publish) {
-                    publish.basicPublish(Wire.REPLIES, props.getReplyTo(), answer, Wire.encode(reply));
-                    publish.waitForConfirmsOrDie(30_000);
+                synchronized (this) {
+                    Channel out = publisher();
+                    out.basicPublish(Wire.REPLIES, props.getReplyTo(), answer, Wire.encode(reply));
+                    out.waitForConfirmsOrDie(30_000);
                 }
             }
             synchronized (consume) {
@@ -142,14 +178,23 @@ final class Agent implements AutoCloseable {
         }
     }
 
+    /** The publishing channel, opened again if the broker closed it (a publish it refused). Holds the monitor. */
+    private Channel publisher() throws IOException {
+        if (!publish.isOpen()) {
+            publish = connection.createChannel();
+            publish.confirmSelect();
+        }
+        return publish;
+    }
+
     private void sayHello() throws IOException {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .deliveryMode(1)
                 .expiration(String.valueOf(options.heartbeat().toMillis() * 3))
                 .build();
-        synchronized (publish) {
-            publish.basicPublish(Wire.EVENTS, "", props, Wire.encode(hello.get()));
+        synchronized (this) {
+            publisher().basicPublish(Wire.EVENTS, "", props, Wire.encode(hello.get()));
         }
     }
 

@@ -11,8 +11,9 @@ import org.vmsnap.storage.spi.StorageDriver;
 /**
  * Carries out one storage call on this node with the local driver. Images must lie in this node's image directory
  * and sockets in its data directory: a call naming any other path is refused before anything runs. Calls are
- * idempotent by tag, so a message delivered again (after a lost acknowledgement) does no harm: a create finds its
- * tag and succeeds, a delete finds none and succeeds.
+ * idempotent by tag, so a message delivered again (after a lost acknowledgement, or a crash of the agent) does no
+ * harm: a redelivered create finds its tag and succeeds, a redelivered delete finds none and succeeds. A first
+ * delivery is carried out at once, without the look at the snapshot table.
  */
 final class StorageHandler {
     private final StorageDriver driver;
@@ -30,6 +31,11 @@ final class StorageHandler {
     }
 
     StorageReply handle(StorageCall call) {
+        return handle(call, true);
+    }
+
+    /** Carries out the call; {@code redelivered}: the broker may have handed it to this node before. */
+    StorageReply handle(StorageCall call, boolean redelivered) {
         for (ImageRef image : call.allImages()) {
             if (!within(image.path(), imagesDir)
                     || (image.live() != null
@@ -40,7 +46,7 @@ final class StorageHandler {
             }
         }
         try {
-            return run(call);
+            return run(call, redelivered);
         } catch (ImageLockedException e) {
             return StorageReply.failed(e.getMessage(), e.returnCode(), true);
         } catch (StorageException e) {
@@ -48,7 +54,7 @@ final class StorageHandler {
         }
     }
 
-    private StorageReply run(StorageCall call) {
+    private StorageReply run(StorageCall call, boolean redelivered) {
         ImageRef image = call.image();
         switch (call.op()) {
             case CREATE_IMAGE -> {
@@ -61,7 +67,7 @@ final class StorageHandler {
                 return StorageReply.inspected(driver.inspect(image));
             }
             case CREATE_SNAPSHOT -> {
-                if (hasTag(image, call.tag())) {
+                if (redelivered && hasTag(image, call.tag())) {
                     return StorageReply.created(org.vmsnap.storage.spi.FreezeOutcome.NOT_ASKED);
                 }
                 return StorageReply.created(driver.createSnapshot(image, call.tag(), call.fsfreeze()));
@@ -69,7 +75,7 @@ final class StorageHandler {
             case SAVE_VM_STATE -> driver.createVmStateSnapshot(call.images(), call.tag());
             case LOAD_VM_STATE -> driver.loadVmStateSnapshot(call.images(), call.tag());
             case DELETE_SNAPSHOT -> {
-                if (hasTag(image, call.tag())) {
+                if (!redelivered || hasTag(image, call.tag())) {
                     driver.deleteSnapshot(image, call.tag());
                 }
             }

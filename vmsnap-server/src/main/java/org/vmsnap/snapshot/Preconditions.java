@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.InventoryService;
+import org.vmsnap.inventory.Node;
 import org.vmsnap.inventory.Vm;
 import org.vmsnap.inventory.VmSnapshotLimits;
 import org.vmsnap.inventory.VmState;
@@ -121,6 +122,10 @@ class Preconditions {
     /** {@link #requireCreatable} asking the database. */
     Disk requireCreatable(Caller caller, Vm vm, CreateSnapshotCommand command) {
         return requireCreatable(caller, vm, command, fromDatabase);
+    }
+
+    Node node(Vm vm) {
+        return inventory.node(vm);
     }
 
     void requireNode(Vm vm) {

@@ -25,6 +25,8 @@ final class AgentProcess implements AutoCloseable {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new java.util.ArrayList<>(List.of(
                 javaBin,
+                "-Xmx96m",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.vmsnap.VmsnapApplication",

@@ -284,6 +284,58 @@ class NodeAgentsTest {
     }
 
     @Test
+    void anAgentKilledMidSnapshotFinishesTheCallOnceAfterItsRestart() throws Exception {
+        String vm = deployOn("node-a", 16);
+        Path image = imageOn(nodeA, vm);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String name = "k" + i;
+            java.util.concurrent.CompletableFuture<DanubeClient.Answer> created =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                            admin.stream("POST", "/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1")));
+            // the create is accepted (its row exists) and its call is on the way to, or inside, the agent: kill it
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (admin.get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
+                            .status()
+                    != 200) {
+                assertThat(Instant.now()).isBefore(deadline);
+            }
+            nodeA.kill();
+            nodeA = agent("node-a");
+            DanubeClient.Answer answer = created.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.finalStatus()).as(answer.body()).isEqualTo(200);
+            expected.add(name);
+        }
+        JsonNode list = admin.get("/vm/" + vm + "/snapshot/", Map.of("full", "true"))
+                .json()
+                .path("result");
+        assertThat(list).hasSize(expected.size());
+        list.forEach(n -> assertThat(n.path("status").asInt()).as(n.toString()).isEqualTo(1));
+        assertThat(Qemu.tags(image)).as("each redelivered create was done once").hasSize(expected.size());
+        Qemu.Run check = Qemu.run("qemu-img", "check", image.toString());
+        assertThat(check.exit())
+                .as("no corruption (leaked clusters aside): " + check.output())
+                .isIn(0, 3);
+    }
+
+    @Test
+    void aRestoreIntoAVmOnAnotherNodeIsRefusedNamingBothNodes() throws Exception {
+        String source = deployOn("node-a", 16);
+        String target = deployOn("node-b", 16);
+        admin.stream("POST", "/vm/" + source + "/snapshot/x1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        JsonNode refused = admin.put(
+                        "/vm/" + source + "/snapshot/x1/",
+                        Map.of("disk_id", "1", "target_hostname_or_uuid", target, "target_disk_id", "1"))
+                .expect(400)
+                .json();
+        assertThat(refused.path("result").path("target_hostname_or_uuid").get(0).asText())
+                .isEqualTo("Target VM is on node node-b and the snapshot on node node-a:"
+                        + " restore between nodes is not supported yet.");
+        assertThat(Qemu.tags(imageOn(nodeB, target))).isEmpty();
+    }
+
+    @Test
     void aNodesBrokerUserCanNeitherReadNorFeedAnotherNodesQueue() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(broker.url("node-b", "node-b-pw"));
