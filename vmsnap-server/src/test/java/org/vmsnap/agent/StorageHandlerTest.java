@@ -102,10 +102,14 @@ class StorageHandlerTest {
         ImageRef a = image("/srv/vmsnap/images/a.qcow2");
         StorageCall create = StorageCall.tagged(StorageCall.Op.CREATE_SNAPSHOT, a, "vs-7");
         assertThat(handler.handle(create, false).ok()).isTrue();
-        assertThat(handler.handle(create, true).ok()).as("redelivered: the tag is there").isTrue();
+        assertThat(handler.handle(create, true).ok())
+                .as("redelivered: the tag is there")
+                .isTrue();
         StorageCall delete = StorageCall.tagged(StorageCall.Op.DELETE_SNAPSHOT, a, "vs-7");
         assertThat(handler.handle(delete, false).ok()).isTrue();
-        assertThat(handler.handle(delete, true).ok()).as("redelivered: the tag is gone").isTrue();
+        assertThat(handler.handle(delete, true).ok())
+                .as("redelivered: the tag is gone")
+                .isTrue();
         assertThat(calls).containsExactly("create vs-7", "delete vs-7");
     }
 

@@ -67,6 +67,18 @@ public final class DanubeClient {
         }
     }
 
+    /** The uuid of a VM's disk (1-based position), as the VM's detail lists it. */
+    public String diskUuid(String vm, int diskId) {
+        return get("/vm/" + vm + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("disks")
+                .get(diskId - 1)
+                .path("uuid")
+                .asText();
+    }
+
     public DanubeClient withToken(String newToken) {
         return new DanubeClient(base, newToken);
     }

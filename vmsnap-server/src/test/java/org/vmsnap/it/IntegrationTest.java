@@ -69,11 +69,7 @@ public abstract class IntegrationTest {
 
     /** The image of a VM's disk, found through the API's disk uuid. */
     protected Path image(String hostname, int diskId) {
-        var vm = admin().get("/vm/" + hostname + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result");
-        String uuid = vm.path("disks").get(diskId - 1).path("uuid").asText();
+        String uuid = admin().diskUuid(hostname, diskId);
         Path image = dataDir.resolve("images").resolve(uuid + ".qcow2");
         if (!Files.exists(image)) {
             throw new AssertionError("no image " + image);

@@ -88,16 +88,27 @@ class NodeAgentsTest {
         return 0;
     }
 
-    /** Polls the node list (a real request each time) until it satisfies {@code done}; 60 s at most. */
-    private static JsonNode awaitNodes(Predicate<JsonNode> done) throws InterruptedException {
+    /** A probe that may throw (a broker call). */
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /** Asks {@code probe} again (a real request or broker call each time) until {@code done}; 60 s at most. */
+    private static <T> T await(String what, Probe<T> probe, Predicate<T> done) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        JsonNode nodes = nodes();
-        while (!done.test(nodes)) {
-            assertThat(Instant.now()).as("nodes never got there: %s", nodes).isBefore(deadline);
-            Thread.sleep(100); // a poll interval, not a timing assumption: the deadline decides
-            nodes = nodes();
+        T value = probe.get();
+        while (!done.test(value)) {
+            assertThat(Instant.now())
+                    .as("%s never happened; last seen %s", what, value)
+                    .isBefore(deadline);
+            Thread.sleep(50); // a poll interval, not a timing assumption: the deadline decides
+            value = probe.get();
         }
-        return nodes;
+        return value;
+    }
+
+    private static JsonNode awaitNodes(Predicate<JsonNode> done) throws Exception {
+        return await("the nodes' status", NodeAgentsTest::nodes, done);
     }
 
     private static String deployOn(String node, int sizeMb) {
@@ -110,15 +121,7 @@ class NodeAgentsTest {
     }
 
     private static Path imageOn(AgentProcess agent, String vm) {
-        String uuid = admin.get("/vm/" + vm + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("disks")
-                .get(0)
-                .path("uuid")
-                .asText();
-        return agent.dataDir.resolve("images").resolve(uuid + ".qcow2");
+        return agent.dataDir.resolve("images").resolve(admin.diskUuid(vm, 1) + ".qcow2");
     }
 
     @Test
@@ -270,17 +273,15 @@ class NodeAgentsTest {
                 .expectFinal(200);
         assertThat(Qemu.tags(imageOn(nodeB, vm))).hasSize(1);
         // the sync queued when the node came back finds u0 gone from the image: lost
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (admin.get("/vm/" + vm + "/snapshot/u0/", Map.of("disk_id", "1"))
+        await(
+                "u0 marked lost",
+                () -> admin.get("/vm/" + vm + "/snapshot/u0/", Map.of("disk_id", "1"))
                         .expect(200)
                         .json()
                         .path("result")
                         .path("status")
-                        .asInt()
-                != 4) {
-            assertThat(Instant.now()).as("u0 never marked lost").isBefore(deadline);
-            Thread.sleep(50); // a poll interval; the deadline decides
-        }
+                        .asInt(),
+                status -> status == 4);
     }
 
     @Test
@@ -294,12 +295,11 @@ class NodeAgentsTest {
                     java.util.concurrent.CompletableFuture.supplyAsync(() ->
                             admin.stream("POST", "/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1")));
             // the create is accepted (its row exists) and its call is on the way to, or inside, the agent: kill it
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (admin.get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
-                            .status()
-                    != 200) {
-                assertThat(Instant.now()).isBefore(deadline);
-            }
+            await(
+                    name + " accepted",
+                    () -> admin.get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
+                            .status(),
+                    status -> status == 200);
             nodeA.kill();
             nodeA = agent("node-a");
             DanubeClient.Answer answer = created.get(120, java.util.concurrent.TimeUnit.SECONDS);
@@ -316,6 +316,41 @@ class NodeAgentsTest {
         assertThat(check.exit())
                 .as("no corruption (leaked clusters aside): " + check.output())
                 .isIn(0, 3);
+    }
+
+    @Test
+    void aControlPlaneKilledWithACallOnTheWaySettlesItFromTheNodeAfterItsRestart() throws Exception {
+        String vm = deployOn("node-a", 16);
+        Path image = imageOn(nodeA, vm);
+        java.util.concurrent.CompletableFuture<DanubeClient.Answer> created =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> admin.stream("POST", "/vm/" + vm + "/snapshot/c1/", Map.of("disk_id", "1")));
+        await(
+                "c1 accepted",
+                () -> admin.get("/vm/" + vm + "/snapshot/c1/", Map.of("disk_id", "1"))
+                        .status(),
+                status -> status == 200);
+        control.kill();
+        assertThat(created).failsWithin(Duration.ofSeconds(60));
+        control = ServerProcess.start(
+                root.resolve("control"),
+                Map.of(),
+                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT3S"));
+        admin = control.client().login("admin", PASSWORD);
+        // recovery reconciles the disk through its agent: the row says what the image holds, nothing stays pending
+        JsonNode list = await(
+                "c1 settled",
+                () -> admin.get("/vm/" + vm + "/snapshot/", Map.of("full", "true"))
+                        .json()
+                        .path("result"),
+                l -> l.size() == 0 || l.get(0).path("status").asInt() != 2);
+        assertThat(list.size())
+                .as("one row per tag in the image")
+                .isEqualTo(Qemu.tags(image).size());
+        list.forEach(n -> assertThat(n.path("status").asInt()).as(n.toString()).isEqualTo(1));
+        admin.stream("POST", "/vm/" + vm + "/snapshot/c2/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(image)).hasSize(list.size() + 1);
     }
 
     @Test
@@ -413,14 +448,7 @@ class NodeAgentsTest {
     }
 
     private static com.rabbitmq.client.GetResponse awaitMessage(Channel ch, String queue) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        com.rabbitmq.client.GetResponse got = ch.basicGet(queue, true);
-        while (got == null) {
-            assertThat(Instant.now()).as("nothing arrived in %s", queue).isBefore(deadline);
-            Thread.sleep(50); // a poll interval; the deadline decides
-            got = ch.basicGet(queue, true);
-        }
-        return got;
+        return await("a message in " + queue, () -> ch.basicGet(queue, true), java.util.Objects::nonNull);
     }
 
     private static List<String> names(String vm) {

@@ -39,19 +39,9 @@ final class ServerProcess implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile(data.getParent(), "server-", ".log");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> argv = new ArrayList<>(List.of(
-                javaBin,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.vmsnap.VmsnapApplication",
-                "server",
-                "--port",
-                String.valueOf(port),
-                "--data-dir",
-                data.toString()));
-        argv.addAll(options);
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(argv(data, port, options))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().remove("VMSNAP_ADMIN_PASSWORD");
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -67,25 +57,31 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("server did not start; see " + log);
     }
 
-    /** A server started the same way that is expected to stop by itself: its exit code and output. */
-    record Ended(int exitCode, String output) {}
-
-    static Ended runToEnd(Path data, Map<String, String> env, List<String> options) throws Exception {
-        Files.createDirectories(data);
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** {@code java -cp <test class path> org.vmsnap.VmsnapApplication server --port P --data-dir D options...}. */
+    private static List<String> argv(Path data, int port, List<String> options) {
         List<String> argv = new ArrayList<>(List.of(
-                javaBin,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.vmsnap.VmsnapApplication",
                 "server",
                 "--port",
-                "0",
+                String.valueOf(port),
                 "--data-dir",
                 data.toString()));
         argv.addAll(options);
+        return argv;
+    }
+
+    /** A server started the same way that is expected to stop by itself: its exit code and output. */
+    record Ended(int exitCode, String output) {}
+
+    static Ended runToEnd(Path data, Map<String, String> env, List<String> options) throws Exception {
+        Files.createDirectories(data);
         Path log = Files.createTempFile(data.getParent(), "server-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(argv(data, 0, options))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

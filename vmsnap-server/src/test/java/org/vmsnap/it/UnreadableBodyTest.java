@@ -153,13 +153,7 @@ class UnreadableBodyTest extends VssTest {
     @Test
     void cloudSigmaRefusesAMultipartCreate() {
         String vm = deployVm("admin", 16);
-        String drive = admin().get("/vm/" + vm + "/", Map.of())
-                .json()
-                .path("result")
-                .path("disks")
-                .get(0)
-                .path("uuid")
-                .asText();
+        String drive = admin().diskUuid(vm, 1);
         String basic = "Basic "
                 + java.util.Base64.getEncoder().encodeToString(("admin@localhost:" + ADMIN_PASSWORD).getBytes());
         HttpResponse<String> refused =
