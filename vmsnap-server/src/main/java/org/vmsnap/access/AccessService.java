@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.shared.AlreadyExistsException;
@@ -33,7 +32,6 @@ public class AccessService {
 
     private final UserStore store;
     private final Clock clock;
-    private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder(10);
     private final Map<String, Dc> dcsByName = new ConcurrentHashMap<>();
     private final Map<Long, Dc> dcsById = new ConcurrentHashMap<>();
 
@@ -46,7 +44,7 @@ public class AccessService {
     @Transactional
     public LoginResult login(String username, String password) {
         UserStore.Credentials credentials = store.credentials(username)
-                .filter(c -> passwords.matches(password, c.passwordHash()))
+                .filter(c -> Passwords.matches(password, c.passwordHash()))
                 .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
         User user = credentials.user();
         if (!user.active()) {
@@ -70,7 +68,7 @@ public class AccessService {
         java.util.List<UserStore.Credentials> candidates =
                 store.credentials(login).map(java.util.List::of).orElseGet(() -> store.credentialsByEmail(login));
         return candidates.stream()
-                .filter(c -> candidates.size() == 1 && passwords.matches(password, c.passwordHash()))
+                .filter(c -> candidates.size() == 1 && Passwords.matches(password, c.passwordHash()))
                 .findFirst()
                 .map(c -> usable(c.user()))
                 .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
@@ -190,7 +188,7 @@ public class AccessService {
                 clock.instant());
         long id = store.insert(
                 draft,
-                passwords.encode(command.password()),
+                Passwords.hash(command.password()),
                 command.apiKey().map(Secrets::digest).orElse(null));
         return store.byId(id).orElseThrow();
     }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.shared.AuthenticationException;
@@ -31,7 +30,6 @@ public class PasswordAuthService {
     private final SessionStore sessions;
     private final UserStore users;
     private final Clock clock;
-    private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder(10);
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     private record Verified(long userId, Instant until) {}
@@ -54,7 +52,7 @@ public class PasswordAuthService {
             }
         }
         long userId = sessions.byEmail(email).stream()
-                .filter(c -> passwords.matches(password, c.passwordHash()))
+                .filter(c -> Passwords.matches(password, c.passwordHash()))
                 .mapToLong(SessionStore.EmailCredentials::userId)
                 .findFirst()
                 .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));

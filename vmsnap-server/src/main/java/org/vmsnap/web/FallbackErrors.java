@@ -53,7 +53,11 @@ class FallbackErrors {
     }
 
     private ResponseEntity<String> render(HttpServletRequest req, Failure failure, Exception cause) {
-        String path = req.getRequestURI().substring(req.getContextPath().length());
+        return render(req.getRequestURI().substring(req.getContextPath().length()), req, failure, cause);
+    }
+
+    /** The answer of the front door whose URL space {@code path} is in. */
+    ResponseEntity<String> render(String path, HttpServletRequest req, Failure failure, Exception cause) {
         for (ErrorShape shape : shapes) {
             if (shape.serves(path)) {
                 return shape.render(req, failure, cause);
@@ -61,6 +65,7 @@ class FallbackErrors {
         }
         int status = switch (failure) {
             case NOT_FOUND -> 404;
+            case BAD_REQUEST -> 400;
             case METHOD_NOT_ALLOWED -> 405;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNEXPECTED -> 500;

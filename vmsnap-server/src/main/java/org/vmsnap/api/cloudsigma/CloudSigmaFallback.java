@@ -26,6 +26,7 @@ class CloudSigmaFallback implements ErrorShape {
     public ResponseEntity<String> render(HttpServletRequest req, Failure failure, Exception cause) {
         return switch (failure) {
             case NOT_FOUND -> CloudSigmaJson.error(404, "notexist", "No such resource", null);
+            case BAD_REQUEST -> CloudSigmaJson.error(400, "validation", "Bad request", null);
             case METHOD_NOT_ALLOWED ->
                 CloudSigmaJson.error(
                         405,

@@ -82,6 +82,8 @@ class AccountsController {
             v.add("password", "This field is required.");
         }
         v.maxLength("username", username, 150);
+        v.maxLength("password", password, 1024);
+        p.string("email").ifPresent(email -> v.maxLength("email", email, 254));
         if (!v.ok()) {
             return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
         }

@@ -26,6 +26,7 @@ class DanubeFallback implements ErrorShape {
     public ResponseEntity<String> render(HttpServletRequest req, Failure failure, Exception cause) {
         return switch (failure) {
             case NOT_FOUND -> DanubeResponses.detail(req, 404, "Not found");
+            case BAD_REQUEST -> DanubeResponses.detail(req, 400, "Malformed request.");
             case METHOD_NOT_ALLOWED ->
                 DanubeResponses.detail(
                         req,

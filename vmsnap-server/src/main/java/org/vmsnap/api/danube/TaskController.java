@@ -87,12 +87,11 @@ class TaskController {
         } catch (NumberFormatException e) {
             return DanubeResponses.detail(req, 404, "Invalid page.");
         }
-        if (page.isPresent() && page.get() < 1) {
+        if (page.isPresent() && (page.get() < 1 || page.get() > Integer.MAX_VALUE / PAGE)) {
             return DanubeResponses.detail(req, 404, "Invalid page.");
         }
         int limit = page.isPresent() ? PAGE : 10;
-        int offset =
-                page.map(n -> (int) Math.min((n - 1) * PAGE, Integer.MAX_VALUE)).orElse(0);
+        int offset = page.map(n -> (int) ((n - 1) * PAGE)).orElse(0);
         TaskLogQuery query = new TaskLogQuery(
                 caller.dcId(),
                 caller.isAdmin() ? null : caller.userId(),

@@ -23,6 +23,7 @@ class HostkeyFallback implements ErrorShape {
     public ResponseEntity<String> render(HttpServletRequest req, Failure failure, Exception cause) {
         return switch (failure) {
             case NOT_FOUND -> HostkeyResponses.error(404, "not found");
+            case BAD_REQUEST -> HostkeyResponses.error(400, "bad request");
             case METHOD_NOT_ALLOWED -> HostkeyResponses.error(405, "method not allowed");
             case UNSUPPORTED_MEDIA_TYPE -> HostkeyResponses.error(415, "unsupported media type");
             case UNEXPECTED -> HostkeyResponses.error(500, "internal error");

@@ -21,6 +21,7 @@ class VssFallback implements ErrorShape {
     public ResponseEntity<String> render(HttpServletRequest req, Failure failure, Exception cause) {
         return switch (failure) {
             case NOT_FOUND -> VssResponses.error(404, "Not found");
+            case BAD_REQUEST -> VssResponses.error(400, "bad request");
             case METHOD_NOT_ALLOWED ->
                 VssResponses.error(
                         405, "method " + ((HttpRequestMethodNotSupportedException) cause).getMethod() + " not allowed");

@@ -35,6 +35,10 @@ public final class CronValidation {
     public static final String SEPARATOR = "Use only a single space as a column separator.";
     public static final String COLUMNS = "Entry has to consist of exactly 5 columns.";
     public static final String COLUMN = "Incorrect value in %d. column.";
+    /** The longest schedule stored (the column's width), refused before any column is looked at. */
+    public static final int MAX_LENGTH = 255;
+
+    public static final String TOO_LONG = "Ensure this value has at most " + MAX_LENGTH + " characters (it has %d).";
 
     private static final Pattern COLUMN_PATTERN = Pattern.compile("^(\\*|\\d+(-\\d+)?(,\\d+(-\\d+)?)*)(/\\d+)?$");
     private static final CronField[] FIELDS = CronField.values();
@@ -56,6 +60,9 @@ public final class CronValidation {
 
     static Parsed parse(String text) {
         Objects.requireNonNull(text, "text");
+        if (text.length() > MAX_LENGTH) {
+            return new Invalid(TOO_LONG.formatted(text.length()));
+        }
         if (!text.isEmpty() && (isPythonSpace(text.charAt(0)) || isPythonSpace(text.charAt(text.length() - 1)))) {
             return new Invalid(TRIM);
         }
