@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -116,8 +115,8 @@ final class VssList {
             case "gt" -> n -> compare(n.path(field), value) > 0;
             case "ge" -> n -> compare(n.path(field), value) >= 0;
             case "like" -> {
-                Pattern p = like(value);
-                yield n -> p.matcher(text(n.path(field))).matches();
+                Like like = Like.of(value);
+                yield n -> like.matches(text(n.path(field)));
             }
             case "in" -> {
                 List<String> values =
@@ -180,17 +179,5 @@ final class VssList {
 
     private static String text(JsonNode n) {
         return n.isNull() || n.isMissingNode() ? "" : n.asText();
-    }
-
-    private static Pattern like(String value) {
-        StringBuilder regex = new StringBuilder();
-        for (String piece : value.split("%", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(piece));
-        }
-        String full = value.contains("%") ? regex.toString() : ".*" + Pattern.quote(value) + ".*";
-        return Pattern.compile(full, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 }
