@@ -64,7 +64,8 @@ class Definitions {
                 "kvm",
                 VmState.NOTCREATED,
                 false,
-                clock.instant());
+                clock.instant(),
+                command.address().orElse(null));
         store.insertVm(vm);
         tasks.logSync(
                 caller, ownerId, InventoryService.log(vm, "Add new server definition", "alias='" + vm.alias() + "'"));

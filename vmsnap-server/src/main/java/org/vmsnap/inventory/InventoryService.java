@@ -94,6 +94,11 @@ public class InventoryService {
         return store.vmsOnNode(hostname);
     }
 
+    /** Where a VM is reached: its own address (a define extension), else its node's. */
+    public String addressOf(Vm vm) {
+        return vm.address() != null ? vm.address() : node(vm).address();
+    }
+
     /** How many VMs each node holds, by node id. */
     public Map<Long, Long> vmCountsByNode() {
         return nodes.vmCounts();

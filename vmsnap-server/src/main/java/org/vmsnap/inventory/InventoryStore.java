@@ -118,8 +118,8 @@ class InventoryStore {
     void insertVm(Vm vm) {
         jdbc.sql("""
                         INSERT INTO vm (uuid, hostname, alias, owner_id, dc_id, node_id, brand, state, installed,
-                                        created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                        created_at, address)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         vm.uuid(),
                         vm.hostname(),
@@ -130,7 +130,8 @@ class InventoryStore {
                         vm.brand(),
                         vm.state().name(),
                         vm.installed(),
-                        utc(vm.createdAt()))
+                        utc(vm.createdAt()),
+                        vm.address())
                 .update();
     }
 
@@ -272,7 +273,8 @@ class InventoryStore {
                 rs.getString("brand"),
                 VmState.valueOf(rs.getString("state")),
                 rs.getBoolean("installed"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                rs.getString("address"));
     }
 
     Disk mapDisk(ResultSet rs, int n) throws SQLException {

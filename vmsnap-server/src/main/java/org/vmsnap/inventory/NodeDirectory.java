@@ -25,13 +25,16 @@ class NodeDirectory {
     private final Duration window;
     private final String embedded;
     private final ApplicationEventPublisher events;
+    private final String embeddedAddress;
 
     NodeDirectory(
             NodeStore store,
             Clock clock,
             @Value("${vmsnap.node.unreachable-after:PT30S}") Duration window,
             @Value("${vmsnap.local-node:local}") String embedded,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            @Value("${vmsnap.node.address:}") String embeddedAddress) {
+        this.embeddedAddress = embeddedAddress;
         this.events = events;
         this.embedded = embedded;
         this.store = store;
@@ -73,8 +76,17 @@ class NodeDirectory {
                 .orElseThrow(() -> InvalidInputException.of("node", "This field is required."));
     }
 
+    /** The server's own node, made when missing; its address is {@code vmsnap.node.address} or this host's. */
     void ensureEmbedded(String hostname) {
-        store.ensureEmbedded(hostname);
+        store.ensureEmbedded(hostname, embeddedAddress.isBlank() ? hostAddress() : embeddedAddress);
+    }
+
+    private static String hostAddress() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     void setStatus(long id, NodeStatus status) {

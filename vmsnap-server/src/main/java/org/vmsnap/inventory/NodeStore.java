@@ -55,16 +55,16 @@ class NodeStore {
     }
 
     /** The embedded node of this server, created online when missing. */
-    void ensureEmbedded(String hostname) {
+    void ensureEmbedded(String hostname, String address) {
         if (byHostname(hostname).isPresent()) {
-            jdbc.sql("UPDATE node SET uuid = ? WHERE hostname = ? AND uuid IS NULL")
-                    .params(UUID.randomUUID().toString(), hostname)
+            jdbc.sql("UPDATE node SET uuid = COALESCE(uuid, ?), address = ? WHERE hostname = ?")
+                    .params(UUID.randomUUID().toString(), address, hostname)
                     .update();
             return;
         }
         try {
-            jdbc.sql("INSERT INTO node (hostname, status, uuid, remote) VALUES (?, 'online', ?, FALSE)")
-                    .params(hostname, UUID.randomUUID().toString())
+            jdbc.sql("INSERT INTO node (hostname, status, uuid, remote, address) VALUES (?, 'online', ?, FALSE, ?)")
+                    .params(hostname, UUID.randomUUID().toString(), address)
                     .update();
         } catch (DuplicateKeyException raced) {
             // another replica made it

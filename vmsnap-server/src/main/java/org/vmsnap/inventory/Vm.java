@@ -3,7 +3,11 @@ package org.vmsnap.inventory;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A virtual machine. */
+/**
+ * A virtual machine.
+ *
+ * @param address the address it is reached at (a vmsnap extension of the define), or null: its node's
+ */
 public record Vm(
         long id,
         String uuid,
@@ -15,7 +19,8 @@ public record Vm(
         String brand,
         VmState state,
         boolean installed,
-        Instant createdAt) {
+        Instant createdAt,
+        String address) {
     public Vm {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(hostname, "hostname");

@@ -38,6 +38,20 @@ public final class HostkeyClient {
             }
         }
 
+        /**
+         * A login: HTTP 200 with the login object both nested under {@code result} (as HOSTKEY's own client decodes
+         * it) and at the top level, the same in both places.
+         */
+        public JsonNode okLogin() {
+            assertThat(status).as(body).isEqualTo(200);
+            JsonNode json = json();
+            assertThat(json.path("result").isObject()).as(body).isTrue();
+            for (String field : new String[] {"token", "token_expire", "servers", "role"}) {
+                assertThat(json.path("result").path(field)).as(field).isEqualTo(json.path(field));
+            }
+            return json;
+        }
+
         /** HTTP 200 with {@code result: OK}. */
         public JsonNode ok() {
             assertThat(status).as(body).isEqualTo(200);
@@ -103,7 +117,7 @@ public final class HostkeyClient {
     /** Logs in with an API key; returns the token. */
     public String login(String key) {
         return post("auth.php", "action", "login", "key", key, "ttl", "600")
-                .ok()
+                .okLogin()
                 .path("token")
                 .asText();
     }

@@ -76,7 +76,7 @@ abstract class HostkeyWireContract extends IntegrationTest {
     void loginIssuesATokenWithTheTtlAskedForAndLogoutEndsIt() {
         long before = TestClock.now().getEpochSecond();
         JsonNode login =
-                hk.post("auth.php", "action", "login", "key", key, "ttl", "120").ok();
+                hk.post("auth.php", "action", "login", "key", key, "ttl", "120").okLogin();
         assertThat(login.path("module").asText()).isEqualTo("auth");
         assertThat(login.path("action").asText()).isEqualTo("login");
         assertThat(login.path("token").asText()).matches("[0-9a-f]{32}");
@@ -100,7 +100,7 @@ abstract class HostkeyWireContract extends IntegrationTest {
     @Test
     void anExpiredTokenAnswers401() {
         String t = hk.post("auth.php", "action", "login", "key", key, "ttl", "1")
-                .ok()
+                .okLogin()
                 .path("token")
                 .asText();
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);

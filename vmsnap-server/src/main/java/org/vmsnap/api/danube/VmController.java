@@ -139,10 +139,17 @@ class VmController {
         v.name("hostname", vm, 128);
         Optional<String> alias = p.string("alias");
         alias.ifPresent(a -> v.name("alias", a, 24));
+        // vmsnap extension: where the VM is reached (HOSTKEY's callbacks report it); its node's address by default
+        Optional<String> address = p.string("address");
+        if (address.isPresent()
+                && !DefineVmCommand.ADDRESS.matcher(address.get()).matches()) {
+            v.add("address", "Enter a valid IPv4 or IPv6 address or host name.");
+        }
         if (!v.ok()) {
             return DanubeResponses.failure(req, caller, caller.userId(), v.errors());
         }
-        Vm created = inventory.defineVm(caller, new DefineVmCommand(vm, alias, p.string("owner"), p.string("node")));
+        Vm created = inventory.defineVm(
+                caller, new DefineVmCommand(vm, alias, p.string("owner"), p.string("node"), address));
         return DanubeResponses.success(req, caller, created.ownerId(), 201, defineObject(created));
     }
 

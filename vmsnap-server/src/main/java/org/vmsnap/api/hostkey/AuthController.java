@@ -54,11 +54,18 @@ class AuthController {
                 .map(AuthController::ttl)
                 .orElse(ApiKeyService.DEFAULT_TTL);
         LoginResult session = keys.login(key, ttl);
+        Map<String, Object> login = new LinkedHashMap<>();
+        login.put("token", session.token());
+        login.put("token_expire", session.expires().getEpochSecond());
+        login.putAll(account(session));
+        // HOSTKEY's two login shapes at once: nested under "result" (its Go client decodes "result" as this object)
+        // and at the top level, as before
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("token", session.token());
-        body.put("token_expire", session.expires().getEpochSecond());
-        body.putAll(account(session));
-        return HostkeyResponses.ok(MODULE, "login", body);
+        body.put("result", login);
+        body.put("module", MODULE);
+        body.put("action", "login");
+        body.putAll(login);
+        return HostkeyResponses.json(200, body);
     }
 
     private ResponseEntity<String> logout(HostkeyParams p) {

@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.RuntimeUsage;
 import org.vmsnap.snapshot.VmUsage;
 import org.vmsnap.snapshot.VmUsageService;
@@ -26,8 +27,10 @@ class CallbackController {
     private final HostkeyRequests requests;
     private final TaskService tasks;
     private final VmUsageService usage;
+    private final InventoryService inventory;
 
-    CallbackController(HostkeyRequests requests, TaskService tasks, VmUsageService usage) {
+    CallbackController(HostkeyRequests requests, TaskService tasks, VmUsageService usage, InventoryService inventory) {
+        this.inventory = inventory;
         this.requests = requests;
         this.tasks = tasks;
         this.usage = usage;
@@ -59,7 +62,11 @@ class CallbackController {
         String status = outcome.isEmpty() ? "pending" : failed ? "error" : "done";
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("action", action(task));
-        context.put("id", task.vmId());
+        // HOSTKEY's own client reads the id as a string, and takes a context with an id and an ip for done
+        context.put("id", task.vmId() == null ? "" : String.valueOf(task.vmId()));
+        if (status.equals("done") && task.vmId() != null) {
+            inventory.vm(task.vmId()).ifPresent(vm -> context.put("ip", inventory.addressOf(vm)));
+        }
         context.put("status", status);
         outcome.ifPresent(o -> context.put("message", o.message()));
         if (status.equals("done")) {

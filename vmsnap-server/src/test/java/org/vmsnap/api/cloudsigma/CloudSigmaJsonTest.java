@@ -186,7 +186,8 @@ class CloudSigmaJsonTest {
                 "kvm",
                 VmState.STOPPED,
                 true,
-                TAKEN);
+                TAKEN,
+                null);
         var attached = new Disk(
                 3,
                 DRIVE,
