@@ -1,10 +1,8 @@
 package org.vmsnap.access;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.vmsnap.shared.Digests;
 
 /** High-entropy secrets (tokens, API keys) and their stored form, a SHA-256 digest. */
 final class Secrets {
@@ -20,11 +18,6 @@ final class Secrets {
     }
 
     static String digest(String secret) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(secret);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * An asynchronous operation.
  *
  * @param id Danube-format id, e.g. {@code 1e1d1-1c674526-0d99-4843-9b6d}
- * @param callbackKey 32 characters {@code [a-z0-9]} (HOSTKEY)
+ * @param callbackKey 32 characters {@code [a-z0-9]} (HOSTKEY); known only to the task made in this process (the
+ *     database keeps its digest): a task read back carries null
  * @param uuid for front doors that address jobs by uuid
  * @param diskIds the disks it works on, in lane order
  * @param outcome present once the task is done

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vmsnap.shared.Digests;
 
 /** SQL for tasks; state changes are compare-and-set. */
 @Repository
@@ -54,7 +55,7 @@ class TaskStore {
     private static Object[] insertParams(Task task, Map<String, Object> params, long replicaId) {
         return new Object[] {
             task.id(),
-            task.callbackKey(),
+            Digests.sha256Hex(task.callbackKey()), // a credential: only its digest is kept
             task.uuid(),
             task.kind().name(),
             task.state().name(),
@@ -95,7 +96,7 @@ class TaskStore {
 
     Optional<Task> byCallbackKey(String key) {
         return jdbc.sql("SELECT * FROM task WHERE callback_key = ?")
-                .param(key)
+                .param(Digests.sha256Hex(key))
                 .query(this::task)
                 .optional();
     }
@@ -173,7 +174,7 @@ class TaskStore {
                 : Arrays.stream(disks.split(",")).map(Long::valueOf).toList();
         return new Task(
                 rs.getString("id"),
-                rs.getString("callback_key"),
+                null, // the database keeps only the key's digest
                 rs.getString("uuid"),
                 TaskKind.valueOf(rs.getString("kind")),
                 TaskState.valueOf(rs.getString("state")),

@@ -393,6 +393,35 @@ abstract class HostkeyWireContract extends IntegrationTest {
         assertThat(stats.path("runtime").isNull()).isTrue();
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    /** Callback keys are credentials: the task table holds their digest, and the key still finds its task. */
+    @Test
+    void callbackKeysAreKeptOnlyAsTheirDigest() throws Exception {
+        String callback = hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", "kept")
+                .ok()
+                .path("callback")
+                .asText();
+        assertThat(hk.await(callback).path("key").asText()).isEqualTo(callback);
+        List<String> stored =
+                jdbc.sql("SELECT callback_key FROM task").query(String.class).list();
+        String digest = org.vmsnap.shared.Digests.sha256Hex(callback);
+        assertThat(stored).contains(digest).doesNotContain(callback);
+        // the migration that turned the existing keys into digests computes the same digest on this database
+        boolean h2;
+        try (var connection = dataSource.getConnection()) {
+            h2 = connection.getMetaData().getDatabaseProductName().equals("H2");
+        }
+        String sql = h2
+                ? "SELECT LOWER(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8(?))))"
+                : "SELECT encode(sha256(convert_to(?, 'UTF8')), 'hex')";
+        assertThat(jdbc.sql(sql).param(callback).query(String.class).single()).isEqualTo(digest);
+    }
+
     @Test
     void aFailedTaskReadsAsErrorOnTheCallback() throws Exception {
         java.nio.file.Files.delete(image(hostname, 1));

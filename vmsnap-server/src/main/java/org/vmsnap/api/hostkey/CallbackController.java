@@ -53,10 +53,10 @@ class CallbackController {
             body.put("key", key.length() > 64 ? key.substring(0, 64) : key);
             return HostkeyResponses.json(200, body);
         }
-        return check(task.get());
+        return check(task.get(), key);
     }
 
-    private ResponseEntity<String> check(Task task) {
+    private ResponseEntity<String> check(Task task, String key) {
         Optional<TaskOutcome> outcome = task.outcome();
         boolean failed = outcome.isPresent() && !outcome.get().success();
         String status = outcome.isEmpty() ? "pending" : failed ? "error" : "done";
@@ -78,7 +78,7 @@ class CallbackController {
         body.put("scope", Map.of("id", task.vmId() == null ? 0 : task.vmId()));
         body.put("context", context);
         body.put("debug", outcome.map(TaskOutcome::message).orElse("Task is in progress"));
-        body.put("key", task.callbackKey());
+        body.put("key", key);
         return HostkeyResponses.json(200, body);
     }
 
