@@ -8,12 +8,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vmsnap.access.AccessService;
 import org.vmsnap.access.Caller;
 import org.vmsnap.access.CreateUserCommand;
 import org.vmsnap.access.LoginResult;
 import org.vmsnap.access.Role;
+import org.vmsnap.access.SigningKeys;
 import org.vmsnap.access.User;
 import org.vmsnap.shared.AuthenticationException;
 import org.vmsnap.shared.NotFoundException;
@@ -25,8 +27,10 @@ class AccountsController {
     private final AccessService access;
     private final DanubeRequests requests;
     private final DanubeAuth auth;
+    private final SigningKeys keys;
 
-    AccountsController(AccessService access, DanubeRequests requests, DanubeAuth auth) {
+    AccountsController(AccessService access, DanubeRequests requests, DanubeAuth auth, SigningKeys keys) {
+        this.keys = keys;
         this.access = access;
         this.requests = requests;
         this.auth = auth;
@@ -70,6 +74,18 @@ class AccountsController {
             access.logout(header.strip().substring(6).strip());
         }
         return DanubeResponses.detail(req, 200, "Bye.");
+    }
+
+    /**
+     * vmsnap extension (SuperAdmin): replaces the key VSS bearer tokens are signed with (a file under the data
+     * directory, mode 0600). Every VSS token issued before stops working; clients request new ones.
+     */
+    @PutMapping("/api/accounts/signing-key/vss/")
+    ResponseEntity<String> rotateVssKey(HttpServletRequest req) {
+        DanubeParams p = requests.params(req);
+        Caller caller = auth.caller(req, p);
+        keys.rotate(caller, SigningKeys.VSS_TOKENS);
+        return DanubeResponses.success(req, caller, caller.userId(), 200, Map.of("message", "VSS signing key rotated"));
     }
 
     @PostMapping("/api/accounts/user/{username:[A-Za-z0-9@.+_-]+}/")

@@ -21,7 +21,7 @@ import org.vmsnap.shared.AuthenticationException.Reason;
 @Component
 class VssAuth {
     static final String CALLER_ATTRIBUTE = "vmsnap.vss.caller";
-    private static final String KEY_NAME = "vss-jwt-hs256";
+    private static final String KEY_NAME = SigningKeys.VSS_TOKENS;
 
     private final AccessService access;
     private final SigningKeys keys;
