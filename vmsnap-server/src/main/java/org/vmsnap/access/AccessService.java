@@ -3,6 +3,7 @@ package org.vmsnap.access;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,18 +35,22 @@ public class AccessService {
     private final Clock clock;
     private final Map<String, Dc> dcsByName = new ConcurrentHashMap<>();
     private final Map<Long, Dc> dcsById = new ConcurrentHashMap<>();
+    private final PasswordCheck passwords;
 
-    public AccessService(UserStore store, Clock clock) {
+    public AccessService(UserStore store, Clock clock, PasswordCheck passwords) {
         this.store = store;
         this.clock = clock;
+        this.passwords = passwords;
     }
 
-    /** Checks a password and issues a new token, replacing the user's previous one. */
+    /**
+     * Checks a password and issues a new token, replacing the user's previous one. Failures from {@code address} or
+     * for the account are throttled ({@link LoginThrottle}), answered in the same time whether the account exists or
+     * not, and recorded for the audit log.
+     */
     @Transactional
-    public LoginResult login(String username, String password) {
-        UserStore.Credentials credentials = store.credentials(username)
-                .filter(c -> Passwords.matches(password, c.passwordHash()))
-                .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
+    public LoginResult login(String username, String password, String address) {
+        UserStore.Credentials credentials = checkPassword(username, address, password, store.credentials(username));
         User user = credentials.user();
         if (!user.active()) {
             throw new AuthenticationException(Reason.INACTIVE);
@@ -64,14 +69,24 @@ public class AccessService {
      * Checks a password without issuing a session token, for front doors with their own (stateless) tokens.
      * {@code login} is a username or, when it names no user, the email of exactly one user.
      */
-    public User authenticatePassword(String login, String password) {
+    public User authenticatePassword(String login, String password, String address) {
         java.util.List<UserStore.Credentials> candidates =
                 store.credentials(login).map(java.util.List::of).orElseGet(() -> store.credentialsByEmail(login));
-        return candidates.stream()
-                .filter(c -> candidates.size() == 1 && Passwords.matches(password, c.passwordHash()))
-                .findFirst()
-                .map(c -> usable(c.user()))
-                .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
+        Optional<UserStore.Credentials> one =
+                candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+        return usable(checkPassword(login, address, password, one).user());
+    }
+
+    private UserStore.Credentials checkPassword(
+            String login, String address, String password, Optional<UserStore.Credentials> account) {
+        passwords.check(
+                login,
+                address,
+                password,
+                account.map(c -> List.of(new PasswordCheck.Candidate(
+                                c.passwordHash(), c.user().id())))
+                        .orElse(List.of()));
+        return account.orElseThrow();
     }
 
     /** The user a stateless token names, if the account still exists and may use the API. */
@@ -126,6 +141,15 @@ public class AccessService {
 
     private Dc dcById(long id) {
         return dcsById.computeIfAbsent(id, key -> store.dc(key).orElseThrow());
+    }
+
+    /** The system user in the DC of the account {@code userId} (the default DC when null or gone), for audits. */
+    public Caller systemCallerFor(Long userId) {
+        long dcId = Optional.ofNullable(userId)
+                .flatMap(store::byId)
+                .map(User::dcId)
+                .orElseGet(() -> dcByName(Dc.DEFAULT).orElseThrow().id());
+        return systemCaller(dcId);
     }
 
     /** The system user (Danube's task user 7) acting for the scheduler in DC {@code dcId}. */

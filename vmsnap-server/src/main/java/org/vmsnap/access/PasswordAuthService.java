@@ -30,18 +30,20 @@ public class PasswordAuthService {
     private final SessionStore sessions;
     private final UserStore users;
     private final Clock clock;
+    private final PasswordCheck passwords;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     private record Verified(long userId, Instant until) {}
 
-    public PasswordAuthService(SessionStore sessions, UserStore users, Clock clock) {
+    public PasswordAuthService(SessionStore sessions, UserStore users, Clock clock, PasswordCheck passwords) {
+        this.passwords = passwords;
         this.sessions = sessions;
         this.users = users;
         this.clock = clock;
     }
 
     /** The active user with API access whose e-mail and password these are. */
-    public User authenticate(String email, String password) {
+    public User authenticate(String email, String password, String address) {
         String key = Secrets.digest(email.toLowerCase(java.util.Locale.ROOT) + "\0" + password);
         Instant now = clock.instant();
         Verified known = verified.get(key);
@@ -51,11 +53,13 @@ public class PasswordAuthService {
                 return usable(user.get());
             }
         }
-        long userId = sessions.byEmail(email).stream()
-                .filter(c -> Passwords.matches(password, c.passwordHash()))
-                .mapToLong(SessionStore.EmailCredentials::userId)
-                .findFirst()
-                .orElseThrow(() -> new AuthenticationException(Reason.BAD_CREDENTIALS));
+        long userId = passwords.check(
+                email,
+                address,
+                password,
+                sessions.byEmail(email).stream()
+                        .map(c -> new PasswordCheck.Candidate(c.passwordHash(), c.userId()))
+                        .toList());
         if (verified.size() > 10_000) {
             verified.values().removeIf(v -> !now.isBefore(v.until()));
         }
@@ -65,8 +69,8 @@ public class PasswordAuthService {
 
     /** Checks the password and opens a cookie session. */
     @Transactional
-    public WebSession login(String email, String password) {
-        User user = authenticate(email, password);
+    public WebSession login(String email, String password, String address) {
+        User user = authenticate(email, password, address);
         String sessionId = Secrets.randomHex(20);
         String csrf = Secrets.randomHex(16);
         Instant now = clock.instant();

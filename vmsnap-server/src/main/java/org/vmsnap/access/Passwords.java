@@ -25,6 +25,13 @@ final class Passwords {
         return BCRYPT.matches(bcryptInput(password), hash);
     }
 
+    /** As long as {@link #matches} against a real hash, for logins that name no account: no timing tells them. */
+    static void matchNothing(String password) {
+        BCRYPT.matches(bcryptInput(password), DUMMY);
+    }
+
+    private static final String DUMMY = BCRYPT.encode("no account has this password");
+
     private static String bcryptInput(String password) {
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= BCRYPT_MAX_BYTES) {

@@ -45,7 +45,7 @@ class CloudSigmaAccountController {
         Fields f = Fields.of(Body.read(req), Set.of("username", "password"), Set.of());
         String username = f.requiredString("username", 254);
         String password = f.requiredString("password", 1024);
-        WebSession session = passwords.login(username, password);
+        WebSession session = passwords.login(username, password, req.getRemoteAddr());
         Duration age = PasswordAuthService.SESSION_LIFETIME;
         ResponseCookie sessionCookie = ResponseCookie.from(CloudSigmaAuth.SESSION_COOKIE, session.sessionId())
                 .path("/")

@@ -40,7 +40,7 @@ class CloudSigmaAuth {
         if (authorization != null
                 && authorization.strip().toLowerCase(Locale.ROOT).startsWith("basic ")) {
             String[] credentials = basic(authorization.strip().substring(6).strip());
-            return passwords.authenticate(credentials[0], credentials[1]);
+            return passwords.authenticate(credentials[0], credentials[1], req.getRemoteAddr());
         }
         Optional<String> session = cookie(req, SESSION_COOKIE);
         if (session.isPresent()) {

@@ -16,6 +16,7 @@ import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.QuotaExceededException;
 import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.shared.StorageException;
+import org.vmsnap.shared.ThrottledException;
 
 /** Renders the core's exceptions as CloudSigma does: a status and a list of one error object. */
 @RestControllerAdvice(basePackageClasses = CloudSigmaErrors.class)
@@ -41,6 +42,12 @@ class CloudSigmaErrors {
     ResponseEntity<String> invalid(InvalidInputException e) {
         var first = e.errors().entrySet().iterator().next();
         return CloudSigmaJson.error(400, "validation", String.join(" ", first.getValue()), first.getKey());
+    }
+
+    @ExceptionHandler(ThrottledException.class)
+    ResponseEntity<String> throttled(ThrottledException e) {
+        return org.vmsnap.web.Throttling.retryAfter(
+                CloudSigmaJson.error(429, "permission", e.getMessage(), null), e.retryAfterSeconds());
     }
 
     @ExceptionHandler(AuthenticationException.class)

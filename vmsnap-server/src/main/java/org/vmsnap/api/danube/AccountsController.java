@@ -50,7 +50,7 @@ class AccountsController {
         }
         try {
             LoginResult login = access.login(
-                    p.string("username").get(), p.string("password").get());
+                    p.string("username").get(), p.string("password").get(), req.getRemoteAddr());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("token", login.token());
             body.put("expires", DanubeJson.time(login.expires()));

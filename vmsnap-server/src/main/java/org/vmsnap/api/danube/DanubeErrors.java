@@ -18,6 +18,7 @@ import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.shared.StorageException;
+import org.vmsnap.shared.ThrottledException;
 import org.vmsnap.task.TaskIds;
 
 /** Renders the core's exceptions in Danube's shapes and codes. */
@@ -55,6 +56,13 @@ class DanubeErrors {
                 ? TaskIds.dummy(0, 0, 1)
                 : TaskIds.dummy(caller.userId(), caller.userId(), caller.dcId());
         return DanubeResponses.envelope(req, 400, id, "FAILURE", e.errors(), false);
+    }
+
+    /** DRF's throttling answer, with the seconds to wait. */
+    @ExceptionHandler(ThrottledException.class)
+    ResponseEntity<String> throttled(ThrottledException e, HttpServletRequest req) {
+        return org.vmsnap.web.Throttling.retryAfter(
+                DanubeResponses.detail(req, 429, e.getMessage()), e.retryAfterSeconds());
     }
 
     @ExceptionHandler(AuthenticationException.class)

@@ -43,7 +43,7 @@ class VssAuth {
     String issue(HttpServletRequest request) {
         String[] credentials = basic(request.getHeader("Authorization"))
                 .orElseThrow(() -> new AuthenticationException(Reason.MISSING));
-        User user = access.authenticatePassword(credentials[0], credentials[1]);
+        User user = access.authenticatePassword(credentials[0], credentials[1], request.getRemoteAddr());
         Instant now = clock.instant();
         return VssJwt.sign(new VssJwt.Claims(user.username(), user.id(), now, now.plus(lifetime)), keys.key(KEY_NAME));
     }

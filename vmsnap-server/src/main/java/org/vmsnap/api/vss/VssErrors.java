@@ -19,6 +19,7 @@ import org.vmsnap.shared.ObjectKind;
 import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.shared.StorageException;
+import org.vmsnap.shared.ThrottledException;
 
 /** Renders the core's exceptions as VSS errors {@code {"status","error","message"}}. */
 @RestControllerAdvice(basePackageClasses = VssErrors.class)
@@ -70,6 +71,11 @@ class VssErrors {
                 ? e.rule().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 : e.getMessage();
         return VssResponses.error(status, message);
+    }
+
+    @ExceptionHandler(ThrottledException.class)
+    ResponseEntity<String> throttled(ThrottledException e) {
+        return org.vmsnap.web.Throttling.retryAfter(VssResponses.error(429, e.getMessage()), e.retryAfterSeconds());
     }
 
     @ExceptionHandler(AuthenticationException.class)
