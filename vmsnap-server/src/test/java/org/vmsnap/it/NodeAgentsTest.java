@@ -331,7 +331,11 @@ class NodeAgentsTest {
                         .status(),
                 status -> status == 200);
         control.kill();
-        assertThat(created).failsWithin(Duration.ofSeconds(60));
+        try {
+            created.get(60, java.util.concurrent.TimeUnit.SECONDS); // answered before the kill, or cut off by it
+        } catch (java.util.concurrent.ExecutionException cutOff) {
+            // the process died under the call: what it did is settled from the node below
+        }
         control = ServerProcess.start(
                 root.resolve("control"),
                 Map.of(),
