@@ -27,18 +27,9 @@ class HostkeyBadInputTest extends IntegrationTest {
         String user = unique("hkbad");
         newUser(user);
         deployVm(user, 16);
-        key = admin().post("/accounts/user/" + user + "/invapi-key/", Map.of())
-                .expect(201)
-                .json()
-                .path("result")
-                .path("key")
-                .asText();
+        key = invapiKey(user);
         token = hk.login(key);
-        id = hk.post("auth.php", "action", "info", "token", token)
-                .ok()
-                .path("servers")
-                .get(0)
-                .asText();
+        id = hk.firstServer(token);
     }
 
     /** One call: form pairs, and the message it must answer. */

@@ -114,6 +114,15 @@ public final class HostkeyClient {
         }
     }
 
+    /** The first of the servers the session's account sees, by HOSTKEY id. */
+    public String firstServer(String token) {
+        return post("auth.php", "action", "info", "token", token)
+                .ok()
+                .path("servers")
+                .get(0)
+                .asText();
+    }
+
     /** Logs in with an API key; returns the token. */
     public String login(String key) {
         return post("auth.php", "action", "login", "key", key, "ttl", "600")

@@ -79,14 +79,17 @@ class HostkeyGoClientReplayTest extends IntegrationTest {
         return v.isMissingNode() || v.isNull() || v.isTextual();
     }
 
-    private String waitForCallback(HostkeyClient hk, String key) {
+    /** What {@code WaitForCallback} ended on: the verdict and the check it read. */
+    private record End(String verdict, JsonNode check) {}
+
+    private End waitForCallback(HostkeyClient hk, String key) {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
         while (true) {
             JsonNode check =
                     hk.post("eq_callback.php", "action", "check", "key", key).json();
             String end = terminal(check);
             if (end != null) {
-                return end;
+                return new End(end, check);
             }
             assertThat(check.path("context").path("status").asText()).isEqualTo("pending");
             assertThat(java.time.Instant.now()).as("never terminal: %s", check).isBefore(deadline);
@@ -103,12 +106,7 @@ class HostkeyGoClientReplayTest extends IntegrationTest {
                 .expect(201);
         admin().post("/vm/" + vm + "/define/disk/1/", Map.of("size", "16")).expect(201);
         admin().stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
-        String key = admin().post("/accounts/user/" + user + "/invapi-key/", Map.of())
-                .expect(201)
-                .json()
-                .path("result")
-                .path("key")
-                .asText();
+        String key = invapiKey(user);
         HostkeyClient hk = new HostkeyClient("http://127.0.0.1:" + port);
 
         JsonNode login = hk.post("auth.php", "action", "login", "key", key, "ttl", "3600")
@@ -124,14 +122,9 @@ class HostkeyGoClientReplayTest extends IntegrationTest {
         JsonNode started = hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", "go1")
                 .json();
         assertThat(apiError(started)).isNull();
-        assertThat(waitForCallback(hk, started.path("callback").asText())).isEqualTo("done");
-        JsonNode done = hk.post(
-                        "eq_callback.php",
-                        "action",
-                        "check",
-                        "key",
-                        started.path("callback").asText())
-                .json();
+        End end = waitForCallback(hk, started.path("callback").asText());
+        assertThat(end.verdict()).isEqualTo("done");
+        JsonNode done = end.check();
         assertThat(done.path("context").path("id").asText()).isEqualTo(id);
         assertThat(done.path("context").path("ip").asText()).isEqualTo("203.0.113.7");
         assertThat(done.path("context").path("status").asText())
@@ -141,7 +134,8 @@ class HostkeyGoClientReplayTest extends IntegrationTest {
         Files.delete(image(vm, 1));
         JsonNode doomed = hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", "go2")
                 .json();
-        assertThat(waitForCallback(hk, doomed.path("callback").asText())).startsWith("failed: ");
+        assertThat(waitForCallback(hk, doomed.path("callback").asText()).verdict())
+                .startsWith("failed: ");
     }
 
     @Test
@@ -149,29 +143,15 @@ class HostkeyGoClientReplayTest extends IntegrationTest {
         String user = unique("gonode");
         newUser(user);
         deployVm(user, 16);
-        String key = admin().post("/accounts/user/" + user + "/invapi-key/", Map.of())
-                .expect(201)
-                .json()
-                .path("result")
-                .path("key")
-                .asText();
+        String key = invapiKey(user);
         HostkeyClient hk = new HostkeyClient("http://127.0.0.1:" + port);
         String token = hk.login(key);
-        String id = hk.post("auth.php", "action", "info", "token", token)
-                .ok()
-                .path("servers")
-                .get(0)
-                .asText();
+        String id = hk.firstServer(token);
         JsonNode started = hk.post("vm.php", "action", "create_snapshot", "token", token, "id", id, "name", "n1")
                 .json();
-        assertThat(waitForCallback(hk, started.path("callback").asText())).isEqualTo("done");
-        JsonNode done = hk.post(
-                        "eq_callback.php",
-                        "action",
-                        "check",
-                        "key",
-                        started.path("callback").asText())
-                .json();
+        End end = waitForCallback(hk, started.path("callback").asText());
+        assertThat(end.verdict()).isEqualTo("done");
+        JsonNode done = end.check();
         JsonNode node = admin().get("/node/local/", Map.of()).expect(200).json().path("result");
         assertThat(done.path("context").path("ip").asText())
                 .isNotEmpty()

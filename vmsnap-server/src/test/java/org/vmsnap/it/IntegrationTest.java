@@ -77,6 +77,16 @@ public abstract class IntegrationTest {
         return image;
     }
 
+    /** A new HOSTKEY API key of {@code user}, made by the admin (shown once). */
+    protected String invapiKey(String user) {
+        return admin().post("/accounts/user/" + user + "/invapi-key/", Map.of())
+                .expect(201)
+                .json()
+                .path("result")
+                .path("key")
+                .asText();
+    }
+
     /** Creates a user with API access and returns a client logged in as it. */
     protected DanubeClient newUser(String username) {
         admin().post("/accounts/user/" + username + "/", Map.of("password", "pw-" + username, "api_access", "true"))

@@ -175,19 +175,10 @@ class UnreadableBodyTest extends VssTest {
         String user = unique("hkmp");
         newUser(user);
         String vm = deployVm(user, 16);
-        String key = admin().post("/accounts/user/" + user + "/invapi-key/", Map.of())
-                .expect(201)
-                .json()
-                .path("result")
-                .path("key")
-                .asText();
+        String key = invapiKey(user);
         HostkeyClient hk = new HostkeyClient("http://127.0.0.1:" + port);
         String token = hk.login(key);
-        String id = hk.post("auth.php", "action", "info", "token", token)
-                .ok()
-                .path("servers")
-                .get(0)
-                .asText();
+        String id = hk.firstServer(token);
 
         HttpResponse<String> created = send(
                 "POST",
