@@ -33,7 +33,7 @@ import org.vmsnap.shared.StorageException;
  */
 final class StorageDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageDaemon.class);
-    private static final Pattern PID_FILE = Pattern.compile("qsd-([0-9]+)-[0-9a-f]+\\.pid");
+    private static final Pattern RUN_FILE = Pattern.compile("qsd-([0-9]+)-[0-9a-f]+\\.(pid|sock|log)");
     private static final Duration START = Duration.ofSeconds(10);
 
     private final String binary;
@@ -198,23 +198,36 @@ final class StorageDaemon implements AutoCloseable {
         }
     }
 
+    /** Stops the daemon and removes its socket, pid file and log: a run directory keeps only live daemons' files. */
     @Override
     public synchronized void close() {
         stop();
+        for (String suffix : new String[] {".sock", ".pid", ".log"}) {
+            try {
+                Files.deleteIfExists(runDir.resolve(name + suffix));
+            } catch (IOException e) {
+                log.warn("cannot remove {}{}: {}", name, suffix, e.getMessage());
+            }
+        }
     }
 
     /**
-     * Kills the daemons in {@code runDir} whose vmsnap process is gone: they may still hold an image that recovery
-     * must look at. Run once per driver, before any daemon of its own starts.
+     * Kills the daemons in {@code runDir} whose vmsnap process is gone (they may still hold an image that recovery
+     * must look at) and removes their pid files, sockets and logs. Run once per driver, before any daemon of its own
+     * starts.
      */
     static void killLeftovers(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             return;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir, "qsd-*.pid")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir, "qsd-*")) {
             for (Path file : files) {
-                Matcher m = PID_FILE.matcher(file.getFileName().toString());
+                Matcher m = RUN_FILE.matcher(file.getFileName().toString());
                 if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+                    continue;
+                }
+                if (!m.group(2).equals("pid")) {
+                    Files.deleteIfExists(file);
                     continue;
                 }
                 daemonPid(file).flatMap(ProcessHandle::of).ifPresent(daemon -> {

@@ -39,6 +39,34 @@ class StorageDaemonsTest {
     }
 
     @Test
+    void aRunDirectoryKeepsOnlyTheFilesOfLiveDaemons() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        // a vmsnap process that is gone (no pid is this large) left a daemon's socket and log, and a pid file
+        for (String suffix : new String[] {".sock", ".log", ".pid"}) {
+            Files.writeString(run.resolve("qsd-999999999-0a1b2c" + suffix), "1");
+        }
+        // files of a live process (this JVM's) stay; other files are not vmsnap's to remove
+        Path live =
+                Files.writeString(run.resolve("qsd-" + ProcessHandle.current().pid() + "-ffee.sock"), "");
+        Path foreign = Files.writeString(run.resolve("vm-1234.qmp"), "");
+        daemons = new StorageDaemons(DAEMON, run, Duration.ofSeconds(60), 2);
+        daemons.createSnapshot(image("a.qcow2"), "vs-1");
+        try (var files = Files.list(run)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains("999999999")))
+                    .isEmpty();
+        }
+        assertThat(live).exists();
+        assertThat(foreign).exists();
+        daemons.close();
+        daemons = null;
+        try (var files = Files.list(run)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("a closed daemon leaves no socket, pid file or log")
+                    .containsExactlyInAnyOrder(live.getFileName().toString(), "vm-1234.qmp");
+        }
+    }
+
+    @Test
     void operationsInARowReuseOneDaemon() throws IOException {
         daemons = new StorageDaemons(DAEMON, dir.resolve("run"), Duration.ofSeconds(60), 4);
         Path image = image("a.qcow2");
