@@ -32,6 +32,9 @@ final class LiveSnapshots {
     private final QmpPool pool;
     private final Duration timeout;
     private final Duration freezeTimeout;
+    /** How long a guest agent may take to answer before a freeze is given up. */
+    private static final Duration PING = Duration.ofSeconds(2);
+
     private final Map<String, String> nodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final VmStateJobs jobs;
 
@@ -89,15 +92,15 @@ final class LiveSnapshots {
     FreezeOutcome create(ImageRef image, LiveImage live, String tag, boolean fsfreeze) {
         node(image, live); // looked up before the freeze window opens
         boolean asked = fsfreeze && live.agentSocket() != null;
-        if (asked) {
-            agent(live.agentSocket()); // connect and synchronise before the window opens
-        }
+        // a guest whose agent does not answer a ping within two seconds is not frozen at all: the snapshot is not
+        // held up for the freeze timeout (three times: sync, freeze, thaw)
+        boolean reachable = asked && answers(live.agentSocket());
         long freezeSent = System.nanoTime();
-        boolean frozen = asked && freeze(live.agentSocket());
+        boolean frozen = reachable && freeze(live.agentSocket());
         try {
             onNode(image, live, "blockdev-snapshot-internal-sync", tag);
         } finally {
-            if (asked) {
+            if (reachable) {
                 thaw(live.agentSocket()); // also after a failed freeze: it may have frozen part, or late
                 if (frozen) {
                     log.info(
@@ -105,6 +108,8 @@ final class LiveSnapshots {
                             String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - freezeSent) / 1e6),
                             tag);
                 }
+            }
+            if (asked) {
                 pool.forget(live.agentSocket()); // the channel takes one client: leave it free for others
             }
         }
@@ -195,11 +200,15 @@ final class LiveSnapshots {
         }
     }
 
-    private void agent(Path agent) {
+    /** Connects and synchronises with the agent and pings it, each within {@link #PING}; false when it is silent. */
+    private boolean answers(Path agent) {
         try {
-            pool.agent(agent, freezeTimeout);
+            pool.agent(agent, PING).execute("guest-ping", Map.of(), PING);
+            return true;
         } catch (QmpException e) {
-            pool.forget(agent); // the freeze below fails in its turn and says so
+            log.warn("guest agent does not answer: filesystems not frozen ({})", e.getMessage());
+            pool.forget(agent);
+            return false;
         }
     }
 
