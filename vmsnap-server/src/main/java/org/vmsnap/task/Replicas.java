@@ -30,6 +30,8 @@ import org.vmsnap.persistence.SharedDatabase;
 class Replicas implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Replicas.class);
     private static final long RETRY_MILLIS = 200;
+    /** The exit status of a replica that lost its database session (EX_TEMPFAIL: try again). */
+    static final int LOST_SESSION_EXIT = 75;
 
     private final JdbcClient jdbc;
     private final TaskStore tasks;
@@ -81,6 +83,13 @@ class Replicas implements DisposableBean {
      * orphans (also those of earlier calls), oldest first.
      */
     synchronized List<Task> adoptOrphans() {
+        if (!backend.healthy()) {
+            // Its advisory locks went with the session: other replicas now see this one as gone and take over its
+            // tasks. Working on would run them twice; the process stops at once, as a crash does, for its
+            // supervisor (systemd's Restart=on-failure) to start it again, and the next start recovers.
+            log.error("replica {} lost its database session: stopping now for a restart", self);
+            Runtime.getRuntime().halt(LOST_SESSION_EXIT);
+        }
         for (Long other : jdbc.sql("SELECT id FROM replica WHERE id <> ?")
                 .param(self)
                 .query(Long.class)
@@ -92,9 +101,6 @@ class Replicas implements DisposableBean {
             }
         }
         adopt(tasks.strays(), t -> tasks.adoptStray(t.id(), self));
-        if (!backend.healthy()) {
-            log.error("replica {} lost its database session: other replicas may take over its tasks", self);
-        }
         return List.copyOf(recovering.values());
     }
 

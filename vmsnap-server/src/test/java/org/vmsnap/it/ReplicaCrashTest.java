@@ -56,6 +56,31 @@ class ReplicaCrashTest {
         return server;
     }
 
+    /**
+     * A replica whose PostgreSQL session (the one holding its advisory locks) is cut: the others would take over
+     * its tasks, so it stops at once with status 75 for its supervisor to restart it, instead of working on.
+     */
+    @Test
+    void aReplicaThatLosesItsSessionStopsAtOnceForItsSupervisor() throws Exception {
+        String url = SharedPostgres.freshDatabase();
+        ServerProcess server = start(root.resolve("lonely"), url);
+        server.client().login("admin", PASSWORD);
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(url, SharedPostgres.USER, SharedPostgres.PASSWORD);
+                java.sql.Statement s = c.createStatement()) {
+            java.sql.ResultSet held = s.executeQuery("SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_database d"
+                    + " ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()");
+            assertThat(held.next())
+                    .as("the replica's session holds its advisory lock")
+                    .isTrue();
+            int pid = held.getInt(1);
+            assertThat(held.next()).as("one session holds them").isFalse();
+            s.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+        assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(75);
+        assertThat(server.output()).contains("lost its database session: stopping now for a restart");
+    }
+
     private static Path imageOf(DanubeClient c, Path data, String vm) {
         String uuid = c.get("/vm/" + vm + "/", Map.of())
                 .json()

@@ -106,6 +106,14 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Waits for the process to end by itself; its exit status. */
+    int awaitExit(Duration max) throws InterruptedException {
+        if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("server still running after " + max + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** A normal stop (SIGTERM), waiting for the process to end. */
     void stop() throws InterruptedException {
         process.destroy();
