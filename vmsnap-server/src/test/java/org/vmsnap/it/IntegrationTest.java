@@ -1,5 +1,6 @@
 package org.vmsnap.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,6 +76,14 @@ public abstract class IntegrationTest {
             throw new AssertionError("no image " + image);
         }
         return image;
+    }
+
+    /** One snapshot of the VM's first disk, as {@code GET /vm/<h>/snapshot/<name>/} shows it. */
+    protected JsonNode snapshot(String vm, String name) {
+        return admin().get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
+                .expect(200)
+                .json()
+                .path("result");
     }
 
     /** A new HOSTKEY API key of {@code user}, made by the admin (shown once). */

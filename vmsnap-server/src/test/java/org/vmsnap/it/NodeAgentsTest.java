@@ -51,7 +51,7 @@ class NodeAgentsTest {
         control = ServerProcess.start(
                 root.resolve("control"),
                 Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD),
-                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT3S"));
+                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT6S"));
         admin = control.client().login("admin", PASSWORD);
         nodeA = agent("node-a");
         nodeB = agent("node-b");
@@ -339,7 +339,7 @@ class NodeAgentsTest {
         control = ServerProcess.start(
                 root.resolve("control"),
                 Map.of(),
-                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT3S"));
+                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT6S"));
         admin = control.client().login("admin", PASSWORD);
         // recovery reconciles the disk through its agent: the row says what the image holds, nothing stays pending
         JsonNode list = await(
@@ -352,8 +352,11 @@ class NodeAgentsTest {
                 .as("one row per tag in the image")
                 .isEqualTo(Qemu.tags(image).size());
         list.forEach(n -> assertThat(n.path("status").asInt()).as(n.toString()).isEqualTo(1));
-        admin.stream("POST", "/vm/" + vm + "/snapshot/c2/", Map.of("disk_id", "1"))
-                .expectFinal(200);
+        // the new process hears node-a's next hello within a second; until then the node may count as silent
+        awaitNodes(n -> statusOf(n, "node-a") == 2);
+        DanubeClient.Answer next = admin.stream("POST", "/vm/" + vm + "/snapshot/c2/", Map.of("disk_id", "1"));
+        assertThat(next.status()).as(next.body()).isEqualTo(201);
+        next.expectFinal(200);
         assertThat(Qemu.tags(image)).hasSize(list.size() + 1);
     }
 

@@ -27,13 +27,6 @@ class RunningVmTest extends RunningVmSupport {
         return vm;
     }
 
-    private JsonNode snapshot(String vm, String name) {
-        return admin().get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
-                .expect(200)
-                .json()
-                .path("result");
-    }
-
     @Test
     void snapshotsOfARunningVmGoThroughItsQemuAndGetTheirSizesWhenItStops() {
         String vm = runningVm();

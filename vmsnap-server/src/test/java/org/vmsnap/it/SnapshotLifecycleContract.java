@@ -20,13 +20,6 @@ abstract class SnapshotLifecycleContract extends IntegrationTest {
                 .expectFinal(200);
     }
 
-    private JsonNode snapshot(String vm, String name) {
-        return admin().get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
-                .expect(200)
-                .json()
-                .path("result");
-    }
-
     @Test
     void rollbackGivesTheOldBytesBack() {
         String vm = deployVm("admin", 64);

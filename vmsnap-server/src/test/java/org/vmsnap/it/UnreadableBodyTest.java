@@ -63,13 +63,6 @@ class UnreadableBodyTest extends VssTest {
         }
     }
 
-    private JsonNode snapshot(String vm, String name) {
-        return admin().get("/vm/" + vm + "/snapshot/" + name + "/", Map.of("disk_id", "1"))
-                .expect(200)
-                .json()
-                .path("result");
-    }
-
     @Test
     void danubeRefusesAMultipartNoteUpdateInsteadOfRollingBack() {
         String vm = deployVm("admin", 16);
