@@ -33,6 +33,7 @@ public final class RequestBody {
     private final Kind kind;
     private final String contentType;
     private final byte[] bytes;
+    private String text; // decoded on first use; a body is read on one thread
 
     private RequestBody(String contentType, byte[] bytes) {
         this.kind = kind(contentType);
@@ -88,9 +89,12 @@ public final class RequestBody {
         return Kind.OTHER;
     }
 
-    /** The body as UTF-8 text without surrounding white space. */
+    /** The body as UTF-8 text without surrounding white space (decoded once). */
     public String text() {
-        return new String(bytes, StandardCharsets.UTF_8).strip();
+        if (text == null) {
+            text = new String(bytes, StandardCharsets.UTF_8).strip();
+        }
+        return text;
     }
 
     /** Whether there is nothing but white space. */
