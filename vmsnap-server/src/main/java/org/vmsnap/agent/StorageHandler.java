@@ -5,6 +5,7 @@ import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
+import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
 
@@ -28,10 +29,6 @@ final class StorageHandler {
 
     Path imagesDir() {
         return imagesDir;
-    }
-
-    StorageReply handle(StorageCall call) {
-        return handle(call, true);
     }
 
     /** Carries out the call; {@code redelivered}: the broker may have handed it to this node before. */
@@ -68,7 +65,7 @@ final class StorageHandler {
             }
             case CREATE_SNAPSHOT -> {
                 if (redelivered && hasTag(image, call.tag())) {
-                    return StorageReply.created(org.vmsnap.storage.spi.FreezeOutcome.NOT_ASKED);
+                    return StorageReply.created(FreezeOutcome.NOT_ASKED);
                 }
                 return StorageReply.created(driver.createSnapshot(image, call.tag(), call.fsfreeze()));
             }

@@ -98,8 +98,9 @@ class NodeDirectory {
     }
 
     /**
-     * Records an agent's report; when the node comes back from a silence (unreachable, or never heard from) a
-     * {@link NodeReturned} tells the modules that must catch up with it before it takes new work.
+     * Records an agent's report; when the node comes back from a silence (it was unreachable) a {@link NodeReturned}
+     * tells the modules that must catch up with it before it takes new work. A node heard from for the first time
+     * holds no disks yet.
      */
     void reported(NodeReport report) {
         Optional<Node> before = byHostname(report.hostname());

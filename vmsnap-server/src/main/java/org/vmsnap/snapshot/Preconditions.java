@@ -144,8 +144,9 @@ class Preconditions {
     }
 
     /**
-     * The VM's count and size quotas and the DC's size limit allow one more snapshot of {@code type}. When any is
-     * set, the VM's row is held until the transaction ends, so concurrent creates on one VM are counted in turn.
+     * The VM's count and size quotas and the DC's size limit allow one more snapshot of {@code type}. Takes a VM from
+     * {@link #vmForChange}: its row is held until the transaction ends, so concurrent creates on one VM are counted
+     * in turn.
      */
     void requireWithinQuota(Vm vm, SnapshotType type) {
         VmSnapshotLimits limits = inventory.snapshotLimits(vm);
@@ -153,7 +154,6 @@ class Preconditions {
         if (!limits.any() && dcLimit.isEmpty()) {
             return;
         }
-        inventory.lockVm(vm.id());
         boolean vmSized = limits.sizeMb().isPresent() || limits.sizePercent().isPresent();
         var usage = new SnapshotQuota.Usage(
                 SnapshotQuota.countLimit(type, limits).isPresent() ? store.countOfType(vm.id(), type) : 0,

@@ -80,20 +80,20 @@ class StorageHandlerTest {
                 "/srv/vmsnap/images/../db/vmsnap.mv.db",
                 "/srv/vmsnap/images",
                 "/srv/vmsnapx/images/a")) {
-            StorageReply reply = handler.handle(StorageCall.on(StorageCall.Op.DELETE_IMAGE, image(path)));
+            StorageReply reply = handler.handle(StorageCall.on(StorageCall.Op.DELETE_IMAGE, image(path)), true);
             assertThat(reply.ok()).as(path).isFalse();
             assertThat(reply.error()).isEqualTo("refused: image outside this node's data directory");
             assertThat(reply.refused()).isTrue();
         }
         ImageRef foreignSocket =
                 image("/srv/vmsnap/images/a.qcow2").running(new LiveImage(Path.of("/tmp/x.qmp"), null));
-        assertThat(handler.handle(StorageCall.tagged(StorageCall.Op.CREATE_SNAPSHOT, foreignSocket, "vs-1"))
+        assertThat(handler.handle(StorageCall.tagged(StorageCall.Op.CREATE_SNAPSHOT, foreignSocket, "vs-1"), true)
                         .ok())
                 .isFalse();
         ImageRef copyOut = image("/srv/vmsnap/images/a.qcow2");
         StorageCall copy =
                 new StorageCall(StorageCall.Op.COPY, copyOut, "vs-1", false, image("/root/stolen.qcow2"), 0, List.of());
-        assertThat(handler.handle(copy).ok()).isFalse();
+        assertThat(handler.handle(copy, true).ok()).isFalse();
         assertThat(calls).isEmpty();
     }
 
@@ -115,8 +115,8 @@ class StorageHandlerTest {
 
     @Test
     void aLockedImageComesBackAsLocked() {
-        StorageReply reply =
-                handler.handle(StorageCall.tagged(StorageCall.Op.REVERT, image("/srv/vmsnap/images/a.qcow2"), "vs-1"));
+        StorageReply reply = handler.handle(
+                StorageCall.tagged(StorageCall.Op.REVERT, image("/srv/vmsnap/images/a.qcow2"), "vs-1"), true);
         assertThat(reply.ok()).isFalse();
         assertThat(reply.locked()).isTrue();
         assertThat(reply.error()).contains("write");
