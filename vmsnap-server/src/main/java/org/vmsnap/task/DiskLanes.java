@@ -39,11 +39,6 @@ final class DiskLanes {
         }
     }
 
-    synchronized void submit(Job job) {
-        reserve(List.of(job));
-        arm(job);
-    }
-
     /** Gives the jobs their places at the end of their disks' queues, in list order; none runs until armed. */
     synchronized void reserve(List<Job> jobs) {
         for (Job job : jobs) {

@@ -152,8 +152,8 @@ public class TaskService {
 
     /**
      * Runs {@code body}, which submits many tasks in several transactions (the scheduler's batches), and lets the
-     * committed ones run when it returns rather than at each commit (their places in the lanes are taken at once): their work
-     * then does not compete with the rest of the burst for the database. Nested calls join the outer one.
+     * committed ones run when it returns rather than at each commit (their places in the lanes are taken at once):
+     * their work then does not compete with the rest of the burst for the database. Nested calls join the outer one.
      */
     public <T> T queueingAfter(Supplier<T> body) {
         if (held.get() != null) {

@@ -57,7 +57,9 @@ class DiskLanesTest {
     }
 
     private void submit(List<Long> disks, Runnable body) {
-        lanes.submit(new DiskLanes.Job(disks, body));
+        DiskLanes.Job job = new DiskLanes.Job(disks, body);
+        lanes.reserve(List.of(job));
+        lanes.arm(job);
     }
 
     /** A job that logs its start, waits for {@code gate}, then logs its end. */
