@@ -39,6 +39,7 @@ class Replicas implements DisposableBean {
     private final long self;
     private final Set<Long> held = new HashSet<>();
     private final Map<String, Task> recovering = new LinkedHashMap<>();
+    private volatile boolean closed;
 
     Replicas(DataSource dataSource, SharedDatabase database, JdbcClient jdbc, TaskStore tasks, Clock clock) {
         this.jdbc = jdbc;
@@ -83,7 +84,10 @@ class Replicas implements DisposableBean {
      * orphans (also those of earlier calls), oldest first.
      */
     synchronized List<Task> adoptOrphans() {
-        if (!backend.healthy()) {
+        if (!closed && !backend.healthy()) {
+            if (shuttingDown()) {
+                return List.of(); // the session went with the process (or its database) being stopped
+            }
             // Its advisory locks went with the session: other replicas now see this one as gone and take over its
             // tasks. Working on would run them twice; the process stops at once, as a crash does, for its
             // supervisor (systemd's Restart=on-failure) to start it again, and the next start recovers.
@@ -145,7 +149,20 @@ class Replicas implements DisposableBean {
 
     @Override
     public void destroy() {
+        closed = true;
         backend.close();
+    }
+
+    /** Whether the JVM is shutting down (no shutdown hook can be added then). */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static String hostname() {
