@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.vmsnap.node.wire.NodeHello;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.VmCall;
 import org.vmsnap.node.wire.Wire;
 
 /**
@@ -35,6 +36,7 @@ final class Agent implements AutoCloseable {
 
     private final AgentOptions options;
     private final StorageHandler storage;
+    private final VmHandler vms;
     private final Supplier<NodeHello> hello;
     private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, r -> {
         Thread t = new Thread(r, "vmsnap-agent-call");
@@ -50,9 +52,10 @@ final class Agent implements AutoCloseable {
     private Channel consume;
     private Channel publish;
 
-    Agent(AgentOptions options, StorageHandler storage, Supplier<NodeHello> hello) {
+    Agent(AgentOptions options, StorageHandler storage, VmHandler vms, Supplier<NodeHello> hello) {
         this.options = options;
         this.storage = storage;
+        this.vms = vms;
         this.hello = hello;
     }
 
@@ -88,7 +91,7 @@ final class Agent implements AutoCloseable {
         sayHello();
         long every = options.heartbeat().toMillis();
         heartbeat.scheduleAtFixedRate(this::sayHelloQuietly, every, every, TimeUnit.MILLISECONDS);
-        log.info("agent of node {} serving {} (images in {})", options.node(), queue, storage.imagesDir());
+        log.info("agent of node {} serving {} (data in {})", options.node(), queue, options.dataDir());
     }
 
     /**
@@ -140,7 +143,9 @@ final class Agent implements AutoCloseable {
         StorageReply reply;
         boolean dead = false;
         try {
-            reply = storage.handle(Wire.decode(body, StorageCall.class), redelivered);
+            reply = Wire.VM_CALL.equals(props.getType())
+                    ? vms.handle(Wire.decode(body, VmCall.class), redelivered)
+                    : storage.handle(Wire.decode(body, StorageCall.class), redelivered);
             dead = reply.refused();
         } catch (IllegalArgumentException e) {
             reply = StorageReply.failed("malformed call: " + e.getMessage(), 1, false);

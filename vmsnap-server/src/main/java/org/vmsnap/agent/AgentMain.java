@@ -8,7 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmsnap.node.wire.NodeHello;
+import org.vmsnap.qemu.Executables;
 import org.vmsnap.qemu.QmpPool;
+import org.vmsnap.qemu.RunDirectory;
+import org.vmsnap.runtime.qemu.QemuHypervisor;
 import org.vmsnap.storage.qcow2.ProcessRunner;
 import org.vmsnap.storage.qcow2.Qcow2Drivers;
 import org.vmsnap.storage.spi.StorageDriver;
@@ -46,19 +49,30 @@ public final class AgentMain {
         CountDownLatch stop = new CountDownLatch(1);
         try {
             Files.createDirectories(options.dataDir().resolve("images"));
+            QmpPool pool = new QmpPool(Duration.ofSeconds(10));
             StorageDriver driver = Qcow2Drivers.create(
                     new ProcessRunner(),
-                    new QmpPool(Duration.ofSeconds(10)),
+                    pool,
                     "qemu-img",
                     "qemu-storage-daemon",
                     options.dataDir(),
                     Duration.ofSeconds(10));
-            StorageHandler storage = new StorageHandler(driver, options.dataDir());
+            NodeFiles files = new NodeFiles(options.dataDir());
+            StorageHandler storage = new StorageHandler(driver, files);
+            VmHandler vms = new VmHandler(
+                    new QemuHypervisor(
+                            Executables.resolve("qemu-system-x86_64"),
+                            RunDirectory.of(files.dataDir()),
+                            pool,
+                            "auto",
+                            Duration.ofSeconds(60)),
+                    files);
             String address =
                     options.address().isEmpty() ? InetAddress.getLocalHost().getHostName() : options.address();
             Agent agent = new Agent(
                     options,
                     storage,
+                    vms,
                     () -> new NodeHello(
                             options.node(),
                             address,
@@ -66,7 +80,7 @@ public final class AgentMain {
                             SystemFacts.ramMb(),
                             SystemFacts.cpusFree(),
                             SystemFacts.ramFreeMb(),
-                            storage.imagesDir().toString(),
+                            files.imagesDir().toString(),
                             AgentMain.class.getPackage().getImplementationVersion()));
             agent.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

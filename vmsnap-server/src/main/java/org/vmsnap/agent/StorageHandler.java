@@ -1,6 +1,5 @@
 package org.vmsnap.agent;
 
-import java.nio.file.Path;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
 import org.vmsnap.shared.ImageLockedException;
@@ -11,34 +10,28 @@ import org.vmsnap.storage.spi.StorageDriver;
 
 /**
  * Carries out one storage call on this node with the local driver. Images must lie in this node's image directory
- * and sockets in its data directory: a call naming any other path is refused before anything runs. Calls are
+ * and sockets in its data or run directory ({@link NodeFiles}): a call naming any other path is refused before anything runs. Calls are
  * idempotent by tag, so a message delivered again (after a lost acknowledgement, or a crash of the agent) does no
  * harm: a redelivered create finds its tag and succeeds, a redelivered delete finds none and succeeds. A first
  * delivery is carried out at once, without the look at the snapshot table.
  */
 final class StorageHandler {
     private final StorageDriver driver;
-    private final Path dataDir;
-    private final Path imagesDir;
+    private final NodeFiles files;
 
-    StorageHandler(StorageDriver driver, Path dataDir) {
+    StorageHandler(StorageDriver driver, NodeFiles files) {
         this.driver = driver;
-        this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.imagesDir = this.dataDir.resolve("images");
-    }
-
-    Path imagesDir() {
-        return imagesDir;
+        this.files = files;
     }
 
     /** Carries out the call; {@code redelivered}: the broker may have handed it to this node before. */
     StorageReply handle(StorageCall call, boolean redelivered) {
         for (ImageRef image : call.allImages()) {
-            if (!within(image.path(), imagesDir)
+            if (!files.image(image.path())
                     || (image.live() != null
-                            && (!within(image.live().qmpSocket(), dataDir)
+                            && (!files.socket(image.live().qmpSocket())
                                     || (image.live().agentSocket() != null
-                                            && !within(image.live().agentSocket(), dataDir))))) {
+                                            && !files.socket(image.live().agentSocket()))))) {
                 return StorageReply.refusal("image outside this node's data directory");
             }
         }
@@ -85,10 +78,5 @@ final class StorageHandler {
 
     private boolean hasTag(ImageRef image, String tag) {
         return driver.inspect(image).snapshots().stream().anyMatch(s -> s.tag().equals(tag));
-    }
-
-    private static boolean within(Path path, Path dir) {
-        Path normal = path.toAbsolutePath().normalize();
-        return normal.startsWith(dir) && !normal.equals(dir);
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Primary;
 import org.vmsnap.inventory.NodeReport;
 import org.vmsnap.node.NodeLink;
 import org.vmsnap.node.NodeRoutingDriver;
+import org.vmsnap.node.NodeRoutingHypervisor;
+import org.vmsnap.runtime.spi.Hypervisor;
 import org.vmsnap.storage.spi.StorageDriver;
 
 /**
@@ -25,11 +27,13 @@ class NodeConfig {
     NodeLink nodeLink(
             @Value("${vmsnap.broker}") String broker,
             @Value("${vmsnap.node.call-timeout:PT1H}") Duration timeout,
+            @Value("${vmsnap.node.ask-timeout:PT10S}") Duration askTimeout,
             ApplicationEventPublisher events)
             throws Exception {
         return NodeLink.connect(
                 broker,
                 timeout,
+                askTimeout,
                 hello -> events.publishEvent(new NodeReport(
                         hello.hostname(),
                         hello.address(),
@@ -45,5 +49,12 @@ class NodeConfig {
     @Primary
     StorageDriver storageDriver(@Qualifier("localStorageDriver") StorageDriver local, Optional<NodeLink> link) {
         return new NodeRoutingDriver(local, link);
+    }
+
+    /** What the core calls: the embedded node's hypervisor, or a node's agent, by the VM's node. */
+    @Bean
+    @Primary
+    Hypervisor hypervisor(@Qualifier("localHypervisor") Hypervisor local, Optional<NodeLink> link) {
+        return new NodeRoutingHypervisor(local, link);
     }
 }

@@ -19,7 +19,7 @@ class RuntimeConfig {
      * (KVM when {@code /dev/kvm} opens), {@code kvm} or {@code tcg}.
      */
     @Bean
-    Hypervisor hypervisor(
+    Hypervisor localHypervisor(
             QmpPool pool,
             @Value("${vmsnap.qemu-system:qemu-system-x86_64}") String qemuSystem,
             @Value("${vmsnap.vm.accel:auto}") String accel,

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.vmsnap.node.wire.NodeHello;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.VmCall;
 import org.vmsnap.node.wire.Wire;
 import org.vmsnap.shared.StorageException;
 
@@ -39,21 +40,27 @@ public final class NodeLink implements AutoCloseable {
     private final Channel publish;
     private final String replyQueue;
     private final Duration timeout;
+    private final Duration askTimeout;
     private final Map<String, CompletableFuture<StorageReply>> waiting = new ConcurrentHashMap<>();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
-    private NodeLink(Connection connection, Channel publish, String replyQueue, Duration timeout) {
+    private NodeLink(Connection connection, Channel publish, String replyQueue, Duration timeout, Duration askTimeout) {
         this.connection = connection;
         this.publish = publish;
         this.replyQueue = replyQueue;
         this.timeout = timeout;
+        this.askTimeout = askTimeout;
     }
 
     /**
      * Connects, declares the exchanges and queues the control plane owns, and starts consuming this replica's
      * replies and the agents' hellos (handed to {@code hellos}, once per hello across replicas).
+     *
+     * @param timeout how long a call that changes something may take
+     * @param askTimeout how long a question about a running VM may take (a request waits for it)
      */
-    public static NodeLink connect(String url, Duration timeout, Consumer<NodeHello> hellos) throws Exception {
+    public static NodeLink connect(String url, Duration timeout, Duration askTimeout, Consumer<NodeHello> hellos)
+            throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         Connection connection;
         try {
@@ -79,7 +86,7 @@ public final class NodeLink implements AutoCloseable {
         setup.queueBind(replies, Wire.REPLIES, replies);
         Channel publish = connection.createChannel();
         publish.confirmSelect();
-        NodeLink link = new NodeLink(connection, publish, replies, timeout);
+        NodeLink link = new NodeLink(connection, publish, replies, timeout, askTimeout);
         setup.basicConsume(replies, true, new DefaultConsumer(setup) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -103,8 +110,18 @@ public final class NodeLink implements AutoCloseable {
         return link;
     }
 
-    /** Sends the call to the node and waits for its reply. */
+    /** Sends the storage call to the node and waits for its reply. */
     public StorageReply call(String node, StorageCall call) {
+        return send(node, call, Wire.STORAGE_CALL, timeout);
+    }
+
+    /** Sends the hypervisor call to the node and waits for its reply; a question is answered within seconds. */
+    public StorageReply call(String node, VmCall call) {
+        boolean asks = call.op() == VmCall.Op.IS_RUNNING || call.op() == VmCall.Op.USAGE;
+        return send(node, call, Wire.VM_CALL, asks ? askTimeout : timeout);
+    }
+
+    private StorageReply send(String node, Object call, String type, Duration timeout) {
         String queue = Wire.nodeQueue(node);
         String id = UUID.randomUUID().toString();
         CompletableFuture<StorageReply> reply = new CompletableFuture<>();
@@ -112,6 +129,7 @@ public final class NodeLink implements AutoCloseable {
         try {
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                     .correlationId(id)
+                    .type(type)
                     .replyTo(replyQueue)
                     .contentType("application/json")
                     .deliveryMode(2)

@@ -26,10 +26,14 @@ public final class NodeRoutingDriver implements StorageDriver {
         this.link = link;
     }
 
-    private StorageReply remote(String node, StorageCall call) {
-        NodeLink broker = link.orElseThrow(
+    /** The broker link that reaches {@code node}'s agent; without a broker, the failure the task reports. */
+    static NodeLink linkFor(Optional<NodeLink> link, String node) {
+        return link.orElseThrow(
                 () -> new StorageException("node " + node + " is served by an agent, and no broker is set", 1));
-        StorageReply reply = broker.call(node, call);
+    }
+
+    private StorageReply remote(String node, StorageCall call) {
+        StorageReply reply = linkFor(link, node).call(node, call);
         if (!reply.ok()) {
             if (reply.locked()) {
                 throw new ImageLockedException(reply.error());

@@ -13,10 +13,12 @@ import org.vmsnap.runtime.spi.Hypervisor;
 class LiveStats implements RuntimeStats {
     private final RuntimeStore store;
     private final Hypervisor hypervisor;
+    private final RuntimeService runtime;
 
-    LiveStats(RuntimeStore store, Hypervisor hypervisor) {
+    LiveStats(RuntimeStore store, Hypervisor hypervisor, RuntimeService runtime) {
         this.store = store;
         this.hypervisor = hypervisor;
+        this.runtime = runtime;
     }
 
     @Override
@@ -24,6 +26,8 @@ class LiveStats implements RuntimeStats {
         if (vm.state() != VmState.RUNNING) {
             return Optional.empty();
         }
-        return store.of(vm.id()).filter(r -> r.qmpSocket() != null).flatMap(r -> hypervisor.usage(r.process()));
+        return store.of(vm.id())
+                .filter(r -> r.qmpSocket() != null)
+                .flatMap(r -> hypervisor.usage(r.process(runtime.nodeOf(vm))));
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vmsnap.access.Caller;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.inventory.InventoryService;
+import org.vmsnap.inventory.Node;
 import org.vmsnap.inventory.Vm;
 import org.vmsnap.inventory.VmState;
 import org.vmsnap.runtime.spi.Hypervisor;
@@ -101,8 +102,13 @@ public class RuntimeService {
         if (vcpus < 1 || vcpus > 64) {
             errors.add("vcpus", "Ensure this value is between 1 and 64.");
         }
-        Path kernel = settings.kernel().map(k -> bootFile("kernel", k, errors)).orElse(old.kernel());
-        Path initrd = settings.initrd().map(k -> bootFile("initrd", k, errors)).orElse(old.initrd());
+        boolean embedded = nodeOf(vm) == null;
+        Path kernel = settings.kernel()
+                .map(k -> bootFile("kernel", k, embedded, errors))
+                .orElse(old.kernel());
+        Path initrd = settings.initrd()
+                .map(k -> bootFile("initrd", k, embedded, errors))
+                .orElse(old.initrd());
         String cmdline = settings.cmdline().map(c -> c.isEmpty() ? null : c).orElse(old.cmdline());
         if (cmdline != null && !cmdline.matches("[A-Za-z0-9 =._,:/+-]{1,512}")) {
             errors.add("cmdline", "Invalid value.");
@@ -169,7 +175,11 @@ public class RuntimeService {
         }
         VmRuntime r = runtime.get();
         if (!r.managed() && EnumSet.of(VmState.STOPPED, VmState.RUNNING).contains(vm.state())) {
-            boolean running = hypervisor.isRunning(r.process());
+            Optional<Boolean> asked = running(vm, r);
+            if (asked.isEmpty()) {
+                return vm.state();
+            }
+            boolean running = asked.get();
             VmState now = running ? VmState.RUNNING : VmState.STOPPED;
             if (now != vm.state() && inventory.transition(vm.id(), EnumSet.of(vm.state()), now) && !running) {
                 events.publishEvent(new VmStopped(vm.id()));
@@ -239,12 +249,22 @@ public class RuntimeService {
      */
     public boolean settleIfGone(Vm vm) {
         Optional<VmRuntime> runtime = store.of(vm.id()).filter(r -> r.qmpSocket() != null);
-        if (runtime.isEmpty() || hypervisor.isRunning(runtime.get().process())) {
+        if (runtime.isEmpty() || running(vm, runtime.get()).orElse(true)) {
             return false;
         }
         markStopped(vm, runtime.get());
         log.warn("VM {} is no longer running", vm.uuid());
         return true;
+    }
+
+    /** Whether the VM's QEMU runs; empty when that cannot be known now (its node's agent does not answer). */
+    private Optional<Boolean> running(Vm vm, VmRuntime r) {
+        try {
+            return Optional.of(hypervisor.isRunning(r.process(nodeOf(vm))));
+        } catch (StorageException e) {
+            log.warn("cannot tell whether VM {} runs: {}", vm.uuid(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** At start: VMs whose QEMU went away while vmsnap was down are stopped; the others are running again. */
@@ -258,11 +278,21 @@ public class RuntimeService {
         }
     }
 
+    /**
+     * The node that runs the VM, as the hypervisor and the storage driver name it: its hostname, or null for the
+     * server's embedded node.
+     */
+    String nodeOf(Vm vm) {
+        Node node = inventory.node(vm);
+        return node.remote() ? node.hostname() : null;
+    }
+
     private TaskOutcome runStart(Vm vm, VmRuntime runtime, List<Disk> disks, String resumeFrom) {
         List<Path> images = disks.stream().map(Disk::imagePath).toList();
+        Node node = inventory.node(vm);
         RunningVm running;
         try {
-            running = hypervisor.start(new LaunchSpec(
+            LaunchSpec spec = new LaunchSpec(
                     vm.uuid(),
                     runtime.ramMb(),
                     runtime.vcpus(),
@@ -270,7 +300,17 @@ public class RuntimeService {
                     runtime.kernel(),
                     runtime.initrd(),
                     runtime.cmdline(),
-                    resumeFrom));
+                    resumeFrom);
+            if (node.remote()) {
+                // boot files are named relative to a data directory: the node's own, beside its images
+                Path nodeData = Path.of(node.imagesDir()).getParent();
+                spec = spec.on(
+                        node.hostname(),
+                        images,
+                        onNode(runtime.kernel(), nodeData),
+                        onNode(runtime.initrd(), nodeData));
+            }
+            running = hypervisor.start(spec);
         } catch (StorageException e) {
             inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.STOPPED);
             return TaskOutcome.failed(e.returnCode(), e.getMessage(), "");
@@ -284,7 +324,7 @@ public class RuntimeService {
         VmRuntime r = store.of(vm.id()).orElseThrow();
         try {
             if (r.qmpSocket() != null) {
-                hypervisor.stop(r.process(), grace);
+                hypervisor.stop(r.process(nodeOf(vm)), grace);
             }
         } catch (StorageException e) {
             if (!settleIfGone(vm)) {
@@ -306,7 +346,16 @@ public class RuntimeService {
         }
     }
 
-    private Path bootFile(String field, String relative, Errors errors) {
+    /** A boot file of this server's data directory, at the same place in the node's data directory {@code nodeData}. */
+    private Path onNode(Path file, Path nodeData) {
+        return file == null ? null : nodeData.resolve(dataDir.relativize(file));
+    }
+
+    /**
+     * A boot file named relative to the data directory; {@code embedded}: the VM runs on this server's node, so the
+     * file must be there now (a node's agent finds its own copy when the VM starts).
+     */
+    private Path bootFile(String field, String relative, boolean embedded, Errors errors) {
         if (relative.isEmpty()) {
             return null;
         }
@@ -315,7 +364,7 @@ public class RuntimeService {
             return null;
         }
         Path file = dataDir.resolve(relative).normalize();
-        if (!file.startsWith(dataDir) || !Files.isRegularFile(file)) {
+        if (!file.startsWith(dataDir) || (embedded && !Files.isRegularFile(file))) {
             errors.add(field, "File not found.");
             return null;
         }

@@ -55,9 +55,12 @@ public record VmRuntime(
         return new VmRuntime(vmId, true, ramMb, vcpus, kernel, initrd, cmdline, null, null, null, null);
     }
 
-    /** The QEMU behind this VM, as the hypervisor is asked about it (needs its {@code qmpSocket}). */
-    public RunningVm process() {
-        return new RunningVm(pid, qmpSocket, agentSocket);
+    /**
+     * The QEMU behind this VM on {@code node} (null: the embedded node), as the hypervisor is asked about it (needs
+     * its {@code qmpSocket}).
+     */
+    public RunningVm process(String node) {
+        return new RunningVm(pid, qmpSocket, agentSocket, node);
     }
 
     /** A VM vmsnap launches, booting from its first disk. */

@@ -67,7 +67,7 @@ class StorageHandlerTest {
         public void discardLeftovers(ImageRef image) {}
     };
 
-    private final StorageHandler handler = new StorageHandler(driver, Path.of("/srv/vmsnap"));
+    private final StorageHandler handler = new StorageHandler(driver, new NodeFiles(Path.of("/srv/vmsnap")));
 
     private static ImageRef image(String path) {
         return new ImageRef(Path.of(path), null, "node-a");

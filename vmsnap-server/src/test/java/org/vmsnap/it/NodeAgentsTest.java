@@ -224,6 +224,106 @@ class NodeAgentsTest {
         }
     }
 
+    /**
+     * A VM placed on node-a runs there: its QEMU is node-a's agent's child, holds the image on node-a, and is
+     * snapshotted live through its monitor, asked for HOSTKEY's load stats and stopped, all through that agent.
+     */
+    @Test
+    void aVmOnANodeRunsThereAndIsSnapshottedLiveAskedAndStoppedByItsAgent() throws Exception {
+        String vm = deployOn("node-a", 32);
+        Path image = imageOn(nodeA, vm);
+        Qemu.write(image, 0xaa, "0", "1M");
+        admin.put("/vm/" + vm + "/define/runtime/", Map.of("ram", "96")).expect(200);
+        JsonNode started = admin.stream("PUT", "/vm/" + vm + "/status/start/", Map.of())
+                .expectFinal(200)
+                .finalJson();
+        assertThat(started.path("result").path("message").asText()).isEqualTo("Successfully started VM " + vm);
+        ProcessHandle qemu = qemuOf(vm);
+        assertThat(qemu.parent().map(ProcessHandle::pid))
+                .as("launched by node-a's agent")
+                .contains(nodeA.pid());
+        assertThat(qemu.info().arguments().map(List::of).orElseThrow().toString())
+                .as("on node-a's image and sockets")
+                .contains(image.toString())
+                .contains(nodeA.dataDir.resolve("run").toString());
+        assertThat(Qemu.run("qemu-io", "-f", "qcow2", "-c", "read 0 4k", image.toString())
+                        .output())
+                .as("QEMU holds the image")
+                .contains("lock");
+        assertThat(status(vm)).as("asked of node-a's agent").isEqualTo("running");
+
+        JsonNode live = admin.stream(
+                        "POST", "/vm/" + vm + "/snapshot/live/", Map.of("disk_id", "1", "fsfreeze", "true"))
+                .expectFinal(200)
+                .finalJson();
+        assertThat(live.path("result").path("message").asText())
+                .as("no guest agent answers in this VM: taken through QEMU, unfrozen")
+                .isEqualTo("Snapshot successfully created (filesystem freeze failed)");
+
+        HostkeyClient hk = control.hostkey();
+        String token = hk.login(admin.post("/accounts/user/admin/invapi-key/", Map.of())
+                .expect(201)
+                .json()
+                .path("result")
+                .path("key")
+                .asText());
+        JsonNode servers =
+                hk.post("auth.php", "action", "info", "token", token).ok().path("servers");
+        JsonNode stats = hk.done(
+                        token,
+                        "load_stats",
+                        "id",
+                        servers.get(servers.size() - 1).asText())
+                .path("context")
+                .path("stats");
+        assertThat(stats.path("state").asText()).isEqualTo("running");
+        assertThat(stats.path("runtime").path("cpu_time_ns").asLong())
+                .as("node-a's QEMU has used CPU")
+                .isPositive();
+        assertThat(stats.path("runtime").path("memory_bytes").asLong()).isGreaterThan(1L << 20);
+
+        JsonNode stopped = admin.stream("PUT", "/vm/" + vm + "/status/stop/", Map.of("timeout", "1"))
+                .expectFinal(200)
+                .finalJson();
+        assertThat(stopped.path("result").path("message").asText())
+                .isEqualTo("Successfully completed stop for VM " + vm);
+        assertThat(qemu.isAlive()).isFalse();
+        assertThat(status(vm)).isEqualTo("stopped");
+        assertThat(Qemu.tags(image)).hasSize(1);
+        Qemu.check(image);
+
+        Qemu.write(image, 0xbb, "0", "1M");
+        admin.stream("PUT", "/vm/" + vm + "/snapshot/live/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.reads(image, 0xaa, "0", "1M"))
+                .as("the live snapshot held what the running VM's disk held")
+                .isTrue();
+    }
+
+    private static String status(String vm) {
+        return admin.get("/vm/" + vm + "/status/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("status")
+                .asText();
+    }
+
+    /** The QEMU running the VM (its argv names the VM's uuid). */
+    private static ProcessHandle qemuOf(String vm) {
+        String uuid = admin.get("/vm/" + vm + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("uuid")
+                .asText();
+        return ProcessHandle.allProcesses()
+                .filter(p ->
+                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void aNodeInMaintenanceRefusesNewWorkWithDanubesWords() throws Exception {
         String vm = deployOn("node-a", 16);

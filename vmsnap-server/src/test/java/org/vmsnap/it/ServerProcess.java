@@ -95,6 +95,10 @@ final class ServerProcess implements AutoCloseable {
         return new DanubeClient("http://127.0.0.1:" + port + "/api");
     }
 
+    HostkeyClient hostkey() {
+        return new HostkeyClient("http://127.0.0.1:" + port);
+    }
+
     String output() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

@@ -1,10 +1,13 @@
 package org.vmsnap.node.wire;
 
+import org.vmsnap.inventory.RuntimeUsage;
+import org.vmsnap.runtime.spi.RunningVm;
 import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageInfo;
 
 /**
- * An agent's answer to a {@link StorageCall}: done (with what the method returns), or the driver's failure.
+ * An agent's answer to a {@link StorageCall} or a {@link VmCall}: done (with what the method returns), or the
+ * driver's or hypervisor's failure.
  *
  * @param ok whether the call was carried out
  * @param error the failure's message (QEMU's words), when not ok
@@ -12,24 +15,47 @@ import org.vmsnap.storage.spi.ImageInfo;
  * @param locked when not ok: a running VM holds the image
  * @param info what {@code INSPECT} read, else null
  * @param freeze what a snapshot create did about the freeze, else null
+ * @param started the QEMU a VM start launched, else null
+ * @param running what a running check found, else null
+ * @param usage what a usage call read (null also when the VM could not be asked)
  */
 public record StorageReply(
-        boolean ok, String error, int returnCode, boolean locked, ImageInfo info, FreezeOutcome freeze) {
+        boolean ok,
+        String error,
+        int returnCode,
+        boolean locked,
+        ImageInfo info,
+        FreezeOutcome freeze,
+        RunningVm started,
+        Boolean running,
+        RuntimeUsage usage) {
     public static StorageReply done() {
-        return new StorageReply(true, null, 0, false, null, null);
+        return new StorageReply(true, null, 0, false, null, null, null, null, null);
     }
 
     public static StorageReply inspected(ImageInfo info) {
-        return new StorageReply(true, null, 0, false, info, null);
+        return new StorageReply(true, null, 0, false, info, null, null, null, null);
     }
 
     public static StorageReply created(FreezeOutcome freeze) {
-        return new StorageReply(true, null, 0, false, null, freeze);
+        return new StorageReply(true, null, 0, false, null, freeze, null, null, null);
+    }
+
+    public static StorageReply started(RunningVm vm) {
+        return new StorageReply(true, null, 0, false, null, null, vm, null, null);
+    }
+
+    public static StorageReply running(boolean running) {
+        return new StorageReply(true, null, 0, false, null, null, null, running, null);
+    }
+
+    public static StorageReply usage(RuntimeUsage usage) {
+        return new StorageReply(true, null, 0, false, null, null, null, null, usage);
     }
 
     /** The agent would not run the call at all (it names a path outside the node's data directory). */
     public static StorageReply refusal(String error) {
-        return new StorageReply(false, REFUSED_PREFIX + error, 1, false, null, null);
+        return new StorageReply(false, REFUSED_PREFIX + error, 1, false, null, null, null, null, null);
     }
 
     /** Whether this is a {@link #refusal}: a call that should never have been sent. */
@@ -40,6 +66,6 @@ public record StorageReply(
     private static final String REFUSED_PREFIX = "refused: ";
 
     public static StorageReply failed(String error, int returnCode, boolean locked) {
-        return new StorageReply(false, error == null ? "" : error, returnCode, locked, null, null);
+        return new StorageReply(false, error == null ? "" : error, returnCode, locked, null, null, null, null, null);
     }
 }

@@ -26,6 +26,12 @@ public final class Wire {
     /** Queue of the control plane's replicas for the agents' hellos. */
     public static final String EVENTS_QUEUE = "vmsnap.control.events";
 
+    /** The message type (AMQP {@code type} property) of a {@link StorageCall}; a call without a type is one too. */
+    public static final String STORAGE_CALL = "storage";
+
+    /** The message type of a {@link VmCall}. */
+    public static final String VM_CALL = "vm";
+
     /** What a node may be called: a hostname, as Danube allows one (letters, digits, dots, dashes). */
     public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
 

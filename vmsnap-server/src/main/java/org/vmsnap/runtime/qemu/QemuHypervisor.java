@@ -190,6 +190,25 @@ public final class QemuHypervisor implements Hypervisor {
         }
     }
 
+    /**
+     * The QEMU this hypervisor launched for the VM, found by its monitor socket and the {@code guest=<uuid>} in its
+     * argv, if it runs: for a start delivered twice, which must not launch a second QEMU on the same images.
+     */
+    public Optional<RunningVm> launched(String vmUuid) {
+        Path qmp = runDir.resolve("vm-" + vmUuid + ".qmp");
+        if (!Files.exists(qmp)) {
+            return Optional.empty();
+        }
+        String name = "guest=" + vmUuid;
+        return ProcessHandle.allProcesses()
+                .filter(QemuHypervisor::isQemu)
+                .filter(p ->
+                        p.info().arguments().map(a -> List.of(a).contains(name)).orElse(false))
+                .findFirst()
+                .map(p -> new RunningVm(p.pid(), qmp, runDir.resolve("vm-" + vmUuid + ".qga")))
+                .filter(this::isRunning);
+    }
+
     @Override
     public boolean isRunning(RunningVm vm) {
         if (vm.pid() != null && !alive(vm.pid())) {

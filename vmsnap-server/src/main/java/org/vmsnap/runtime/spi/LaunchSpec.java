@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param cmdline kernel command line for a direct kernel boot, or null
  * @param resumeFrom the internal snapshot (a core-made storage tag) whose saved memory and disk state the VM starts
  *     in, instead of booting; or null
+ * @param node the node to run it on (its hostname: the paths are that host's), or null for the server's own embedded
+ *     node
  */
 public record LaunchSpec(
         String vmUuid,
@@ -23,7 +25,8 @@ public record LaunchSpec(
         Path kernel,
         Path initrd,
         String cmdline,
-        String resumeFrom) {
+        String resumeFrom,
+        String node) {
     public LaunchSpec {
         Objects.requireNonNull(vmUuid, "vmUuid");
         if (!vmUuid.matches("[0-9a-f-]{36}")) {
@@ -36,6 +39,24 @@ public record LaunchSpec(
         if (resumeFrom != null && !resumeFrom.matches("[a-z]{2}-[0-9]+")) {
             throw new IllegalArgumentException("not a storage tag: " + resumeFrom);
         }
+    }
+
+    /** A VM on the embedded node, booting or resuming. */
+    public LaunchSpec(
+            String vmUuid,
+            int ramMb,
+            int vcpus,
+            List<Path> disks,
+            Path kernel,
+            Path initrd,
+            String cmdline,
+            String resumeFrom) {
+        this(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, resumeFrom, null);
+    }
+
+    /** The same VM, run on {@code node} with its disks and boot files at these paths of that host. */
+    public LaunchSpec on(String node, List<Path> disks, Path kernel, Path initrd) {
+        return new LaunchSpec(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, resumeFrom, node);
     }
 
     /** A VM that boots. */
