@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmsnap.node.wire.ConfirmedPublisher;
 import org.vmsnap.node.wire.NodeHello;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
@@ -33,6 +34,8 @@ final class Agent implements AutoCloseable {
     private static final int PARALLEL = 8;
     /** How long a new agent waits for an earlier one's claim on the node to go. */
     private static final java.time.Duration CLAIM_PATIENCE = java.time.Duration.ofSeconds(5);
+    /** How long a reply or hello may wait for the broker's confirmation. */
+    private static final java.time.Duration CONFIRM_WAIT = java.time.Duration.ofSeconds(30);
 
     private final AgentOptions options;
     private final StorageHandler storage;
@@ -50,7 +53,7 @@ final class Agent implements AutoCloseable {
     });
     private Connection connection;
     private Channel consume;
-    private Channel publish;
+    private ConfirmedPublisher publish;
 
     Agent(AgentOptions options, StorageHandler storage, VmHandler vms, Supplier<NodeHello> hello) {
         this.options = options;
@@ -74,8 +77,7 @@ final class Agent implements AutoCloseable {
                     + reason.replace(options.broker(), Wire.redacted(options.broker())));
         }
         awaitControlPlane();
-        publish = connection.createChannel();
-        publish.confirmSelect();
+        publish = new ConfirmedPublisher(connection);
         claim();
         consume = connection.createChannel();
         consume.basicQos(PARALLEL * 2);
@@ -84,7 +86,9 @@ final class Agent implements AutoCloseable {
         DefaultConsumer consumer = new DefaultConsumer(consume) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                workers.execute(() -> serve(envelope.getDeliveryTag(), envelope.isRedeliver(), props, body));
+                boolean resent =
+                        props.getHeaders() != null && props.getHeaders().containsKey(Wire.RESENT);
+                workers.execute(() -> serve(envelope.getDeliveryTag(), envelope.isRedeliver() || resent, props, body));
             }
         };
         consume.basicConsume(queue, false, "vmsnap-agent-" + options.node(), consumer);
@@ -161,11 +165,7 @@ final class Agent implements AutoCloseable {
                         .contentType("application/json")
                         .deliveryMode(2)
                         .build();
-                synchronized (this) {
-                    Channel out = publisher();
-                    out.basicPublish(Wire.REPLIES, props.getReplyTo(), answer, Wire.encode(reply));
-                    out.waitForConfirmsOrDie(30_000);
-                }
+                publish.publish(Wire.REPLIES, props.getReplyTo(), answer, Wire.encode(reply), CONFIRM_WAIT);
             }
             synchronized (consume) {
                 if (dead) {
@@ -174,22 +174,30 @@ final class Agent implements AutoCloseable {
                     consume.basicAck(deliveryTag, false);
                 }
             }
-        } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException e) {
+        } catch (IOException
+                | java.util.concurrent.TimeoutException
+                | InterruptedException
+                | com.rabbitmq.client.ShutdownSignalException e) {
             // not acknowledged: the broker delivers the call again, and the call is idempotent
             log.warn("reply not sent, the call will be redelivered: {}", e.toString());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            requeue(deliveryTag);
         }
     }
 
-    /** The publishing channel, opened again if the broker closed it (a publish it refused). Holds the monitor. */
-    private Channel publisher() throws IOException {
-        if (!publish.isOpen()) {
-            publish = connection.createChannel();
-            publish.confirmSelect();
+    /** Hands the call back to the queue now, where the channel is still open (else its closing did). */
+    private void requeue(long deliveryTag) {
+        try {
+            synchronized (consume) {
+                if (consume.isOpen()) {
+                    consume.basicNack(deliveryTag, false, true);
+                }
+            }
+        } catch (IOException | com.rabbitmq.client.ShutdownSignalException e) {
+            log.debug("call not handed back: {}", e.toString());
         }
-        return publish;
     }
 
     private void sayHello() throws IOException {
@@ -198,8 +206,13 @@ final class Agent implements AutoCloseable {
                 .deliveryMode(1)
                 .expiration(String.valueOf(options.heartbeat().toMillis() * 3))
                 .build();
-        synchronized (this) {
-            publisher().basicPublish(Wire.EVENTS, "", props, Wire.encode(hello.get()));
+        try {
+            publish.publish(Wire.EVENTS, "", props, Wire.encode(hello.get()), CONFIRM_WAIT);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("hello not confirmed by the broker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

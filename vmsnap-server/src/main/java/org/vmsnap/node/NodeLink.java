@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmsnap.node.wire.ConfirmedPublisher;
 import org.vmsnap.node.wire.NodeHello;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
@@ -35,16 +37,28 @@ import org.vmsnap.shared.StorageException;
  */
 public final class NodeLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeLink.class);
+    /** How long the broker keeps a replica's reply queue once nothing consumes it: an hour, in milliseconds. */
+    private static final int REPLY_QUEUE_EXPIRY = 3_600_000;
+
+    /** Pause between sendings while the broker cannot take a call; doubled up to {@link #MAX_BACKOFF}. */
+    private static final Duration BACKOFF = Duration.ofMillis(250);
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
 
     private final Connection connection;
-    private final Channel publish;
+    private final ConfirmedPublisher publish;
     private final String replyQueue;
     private final Duration timeout;
     private final Duration askTimeout;
     private final Map<String, CompletableFuture<StorageReply>> waiting = new ConcurrentHashMap<>();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
-    private NodeLink(Connection connection, Channel publish, String replyQueue, Duration timeout, Duration askTimeout) {
+    private NodeLink(
+            Connection connection,
+            ConfirmedPublisher publish,
+            String replyQueue,
+            Duration timeout,
+            Duration askTimeout) {
         this.connection = connection;
         this.publish = publish;
         this.replyQueue = replyQueue;
@@ -81,12 +95,12 @@ public final class NodeLink implements AutoCloseable {
         setup.exchangeDeclare(Wire.EVENTS, BuiltinExchangeType.FANOUT, true);
         setup.queueDeclare(Wire.EVENTS_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
         setup.queueBind(Wire.EVENTS_QUEUE, Wire.EVENTS, "");
+        // durable, so replies sent while a broker restart is being recovered from wait for this replica; dropped by
+        // the broker an hour after the replica is gone
         String replies = "vmsnap.replies." + UUID.randomUUID();
-        setup.queueDeclare(replies, false, true, true, Map.of());
+        setup.queueDeclare(replies, true, false, false, Map.of("x-expires", REPLY_QUEUE_EXPIRY));
         setup.queueBind(replies, Wire.REPLIES, replies);
-        Channel publish = connection.createChannel();
-        publish.confirmSelect();
-        NodeLink link = new NodeLink(connection, publish, replies, timeout, askTimeout);
+        NodeLink link = new NodeLink(connection, new ConfirmedPublisher(connection), replies, timeout, askTimeout);
         setup.basicConsume(replies, true, new DefaultConsumer(setup) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -121,32 +135,47 @@ public final class NodeLink implements AutoCloseable {
         return send(node, call, Wire.VM_CALL, asks ? askTimeout : timeout);
     }
 
+    /**
+     * Sends the call, again and again with a growing pause while the broker cannot take it (down, restarting), until
+     * it is confirmed; then waits for the reply. All within {@code timeout}.
+     */
     private StorageReply send(String node, Object call, String type, Duration timeout) {
         String queue = Wire.nodeQueue(node);
         String id = UUID.randomUUID().toString();
         CompletableFuture<StorageReply> reply = new CompletableFuture<>();
         waiting.put(id, reply);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] body = Wire.encode(call);
         try {
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                    .correlationId(id)
-                    .type(type)
-                    .replyTo(replyQueue)
-                    .contentType("application/json")
-                    .deliveryMode(2)
-                    .expiration(String.valueOf(timeout.toMillis()))
-                    .build();
-            synchronized (publish) {
-                if (declared.add(queue)) {
-                    publish.queueDeclare(queue, true, false, false, Wire.nodeQueueArguments());
+            Duration pause = BACKOFF;
+            for (boolean resent = false; ; resent = true) {
+                long left = deadline - System.nanoTime();
+                try {
+                    declare(queue);
+                    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                            .correlationId(id)
+                            .type(type)
+                            .replyTo(replyQueue)
+                            .contentType("application/json")
+                            .deliveryMode(2)
+                            .expiration(String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))))
+                            .headers(resent ? Map.of(Wire.RESENT, true) : null)
+                            .build();
+                    publish.publish("", queue, props, body, Duration.ofSeconds(30));
+                    break;
+                } catch (IOException | TimeoutException | ShutdownSignalException e) {
+                    if (left < pause.toNanos()) {
+                        throw new StorageException("cannot send to node " + node + ": " + e.getMessage(), e);
+                    }
+                    log.warn("call to node {} not taken by the broker ({}); sending it again", node, e.getMessage());
+                    Thread.sleep(pause.toMillis()); // a backoff while the broker is away, not a wait for an outcome
+                    pause = pause.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause.multipliedBy(2);
                 }
-                publish.basicPublish("", queue, props, Wire.encode(call));
-                publish.waitForConfirmsOrDie(30_000);
             }
-            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long left = Math.max(0, deadline - System.nanoTime());
+            return reply.get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw notResponding(node);
-        } catch (IOException e) {
-            throw new StorageException("cannot send to node " + node + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw notResponding(node);
@@ -154,6 +183,22 @@ public final class NodeLink implements AutoCloseable {
             throw new StorageException("node " + node + ": " + e.getCause().getMessage(), e.getCause());
         } finally {
             waiting.remove(id);
+        }
+    }
+
+    /** Declares the node's queue once (both ends declare it with the same arguments). */
+    private void declare(String queue) throws IOException, TimeoutException {
+        if (declared.contains(queue)) {
+            return;
+        }
+        Channel ch = connection.createChannel();
+        try {
+            ch.queueDeclare(queue, true, false, false, Wire.nodeQueueArguments());
+            declared.add(queue);
+        } finally {
+            if (ch.isOpen()) {
+                ch.close();
+            }
         }
     }
 

@@ -124,6 +124,29 @@ final class Broker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker's application (every connection is dropped; the node and its data stay). */
+    void stopApp() {
+        ctl("stop_app");
+    }
+
+    /** Starts the broker's application again, with its durable queues and their messages, and waits until it serves. */
+    void startApp() throws InterruptedException {
+        ctl("start_app");
+        awaitStartup();
+    }
+
+    /** The messages in a queue of the vhost: ready and unacknowledged. */
+    long messages(String queue) {
+        for (String line : ctl("list_queues", "-p", VHOST, "--no-table-headers", "--quiet", "name", "messages")
+                .split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length == 2 && cols[0].equals(queue)) {
+                return Long.parseLong(cols[1]);
+            }
+        }
+        return 0;
+    }
+
     /** A user with the password, allowed what the three regular expressions say on the vhost. */
     void user(String name, String password, String configure, String write, String read) {
         ctl("add_user", name, password);

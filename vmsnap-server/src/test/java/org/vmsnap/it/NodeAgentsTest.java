@@ -460,6 +460,60 @@ class NodeAgentsTest {
         assertThat(Qemu.tags(image)).hasSize(list.size() + 1);
     }
 
+    /**
+     * The broker stops and starts again while node-b's call sits in its queue (node-b's agent paused) and while a
+     * call for node-a is being made: both calls are carried out once, nothing is lost or doubled, and both ends carry
+     * on over their recovered connections.
+     */
+    @Test
+    void aBrokerRestartedMidRunLosesNoCallAndBothEndsCarryOnAfterwards() throws Exception {
+        String onA = deployOn("node-a", 16);
+        String onB = deployOn("node-b", 16);
+        java.util.concurrent.CompletableFuture<DanubeClient.Answer> across;
+        java.util.concurrent.CompletableFuture<DanubeClient.Answer> meanwhile;
+        signal("STOP", nodeB.pid());
+        try {
+            across = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> admin.stream("POST", "/vm/" + onB + "/snapshot/across/", Map.of("disk_id", "1")));
+            await("node-b's call in its queue", () -> broker.messages("vmsnap.node.node-b"), n -> n >= 1);
+            broker.stopApp();
+            meanwhile = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> admin.stream("POST", "/vm/" + onA + "/snapshot/meanwhile/", Map.of("disk_id", "1")));
+            await(
+                    "the call made while the broker is away accepted",
+                    () -> admin.get("/vm/" + onA + "/snapshot/meanwhile/", Map.of("disk_id", "1"))
+                            .status(),
+                    status -> status == 200);
+            broker.startApp();
+        } finally {
+            signal("CONT", nodeB.pid());
+        }
+        for (var created : List.of(across, meanwhile)) {
+            DanubeClient.Answer answer = created.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.finalStatus()).as(answer.body()).isEqualTo(200);
+        }
+        assertThat(names(onA)).containsExactly("meanwhile");
+        assertThat(names(onB)).containsExactly("across");
+        for (Path image : List.of(imageOn(nodeA, onA), imageOn(nodeB, onB))) {
+            assertThat(Qemu.tags(image)).as("done once").hasSize(1);
+            Qemu.check(image);
+        }
+        awaitNodes(n -> statusOf(n, "node-a") == 2 && statusOf(n, "node-b") == 2);
+        admin.stream("POST", "/vm/" + onB + "/snapshot/after/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        admin.stream("DELETE", "/vm/" + onA + "/snapshot/meanwhile/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(imageOn(nodeB, onB))).hasSize(2);
+        assertThat(Qemu.tags(imageOn(nodeA, onA))).isEmpty();
+    }
+
+    /** Sends a signal (STOP, CONT) to a process, the way an operator would with kill(1). */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
     @Test
     void aRestoreIntoAVmOnAnotherNodeIsRefusedNamingBothNodes() throws Exception {
         String source = deployOn("node-a", 16);

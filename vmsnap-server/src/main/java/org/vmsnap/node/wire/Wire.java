@@ -32,6 +32,12 @@ public final class Wire {
     /** The message type of a {@link VmCall}. */
     public static final String VM_CALL = "vm";
 
+    /**
+     * Header of a call sent again after its first sending was not confirmed (it may be in the queue twice): the agent
+     * treats it as a redelivery and looks before it acts.
+     */
+    public static final String RESENT = "x-vmsnap-resent";
+
     /** What a node may be called: a hostname, as Danube allows one (letters, digits, dots, dashes). */
     public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
 
