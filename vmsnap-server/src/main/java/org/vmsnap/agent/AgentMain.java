@@ -32,6 +32,16 @@ public final class AgentMain {
         return e.getClass().getSimpleName();
     }
 
+    private static void closeQuietly(Object resource) {
+        if (resource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("not closed cleanly: {}", e.toString());
+            }
+        }
+    }
+
     /** Runs the agent; returns the process exit code (2: bad arguments, 1: cannot start). */
     public static int run(List<String> args) {
         AgentOptions options;
@@ -84,7 +94,8 @@ public final class AgentMain {
                             AgentMain.class.getPackage().getImplementationVersion()));
             agent.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                agent.close();
+                agent.close(); // the calls in hand finish first
+                closeQuietly(driver); // its storage daemons go with the agent
                 stop.countDown();
             }));
             stop.await();

@@ -13,6 +13,7 @@ import org.vmsnap.node.wire.StorageReply;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.FreezeOutcome;
+import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
 
@@ -92,10 +93,10 @@ final class StorageHandler {
                 return StorageReply.inspected(driver.inspect(image));
             }
             case CREATE_SNAPSHOT -> {
-                if (redelivered && hasTag(image, call.tag())) {
-                    return StorageReply.created(FreezeOutcome.NOT_ASKED);
-                }
-                return StorageReply.created(driver.createSnapshot(image, call.tag(), call.fsfreeze()));
+                FreezeOutcome freeze = redelivered && hasTag(image, call.tag())
+                        ? FreezeOutcome.NOT_ASKED
+                        : driver.createSnapshot(image, call.tag(), call.fsfreeze());
+                return StorageReply.created(freeze, after(image));
             }
             case SAVE_VM_STATE -> {
                 if (!redelivered || !hasTag(call.images().get(0), call.tag())) {
@@ -107,12 +108,29 @@ final class StorageHandler {
                 if (!redelivered || hasTag(image, call.tag())) {
                     driver.deleteSnapshot(image, call.tag());
                 }
+                return StorageReply.inspected(after(image));
             }
             case REVERT -> driver.revertToSnapshot(image, call.tag());
             case COPY -> driver.copySnapshotInto(image, call.tag(), call.target());
             case DISCARD_LEFTOVERS -> driver.discardLeftovers(image);
         }
         return StorageReply.done();
+    }
+
+    /**
+     * An offline image as it is after a snapshot was made or removed: the sizes the control plane reads next, sent
+     * with the reply instead of asked for in a second call. Null for a running VM's image (its sizes are read when
+     * it stops) or when it cannot be read now (the control plane then asks).
+     */
+    private ImageInfo after(ImageRef image) {
+        if (image.live() != null) {
+            return null;
+        }
+        try {
+            return driver.inspect(image);
+        } catch (StorageException e) {
+            return null;
+        }
     }
 
     private static String doneKey(StorageCall call) {

@@ -1,7 +1,9 @@
 package org.vmsnap.node;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageCall.Op;
 import org.vmsnap.node.wire.StorageReply;
@@ -18,8 +20,19 @@ import org.vmsnap.storage.spi.StorageDriver;
  * comes back as the same exception, with QEMU's words). Without a broker every image is the embedded node's.
  */
 public final class NodeRoutingDriver implements StorageDriver {
+    /** How long an image's state sent with a reply stands in for asking again. */
+    private static final long FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private final StorageDriver local;
     private final Optional<NodeLink> link;
+    /**
+     * An offline image's state as the agent read it right after a snapshot create or delete (node and path → when,
+     * what). The next inspect of that image, the sizes refresh of the same task a moment later, takes it instead of a
+     * second round trip; any other call on the image, or two seconds, makes it void.
+     */
+    private final Map<String, Fresh> fresh = new ConcurrentHashMap<>();
+
+    private record Fresh(long at, ImageInfo info) {}
 
     public NodeRoutingDriver(StorageDriver local, Optional<NodeLink> link) {
         this.local = local;
@@ -33,6 +46,7 @@ public final class NodeRoutingDriver implements StorageDriver {
     }
 
     private StorageReply remote(String node, StorageCall call) {
+        call.allImages().forEach(i -> fresh.remove(key(i)));
         StorageReply reply = linkFor(link, node).call(node, call);
         if (!reply.ok()) {
             if (reply.locked()) {
@@ -41,6 +55,16 @@ public final class NodeRoutingDriver implements StorageDriver {
             throw new StorageException(reply.error(), reply.returnCode());
         }
         return reply;
+    }
+
+    private void remember(ImageRef image, ImageInfo after) {
+        if (after != null && image.live() == null) {
+            fresh.put(key(image), new Fresh(System.nanoTime(), after));
+        }
+    }
+
+    private static String key(ImageRef image) {
+        return image.node() + ":" + image.path();
     }
 
     @Override
@@ -63,9 +87,14 @@ public final class NodeRoutingDriver implements StorageDriver {
 
     @Override
     public ImageInfo inspect(ImageRef image) {
-        return image.node() == null
-                ? local.inspect(image)
-                : remote(image.node(), StorageCall.on(Op.INSPECT, image)).info();
+        if (image.node() == null) {
+            return local.inspect(image);
+        }
+        Fresh known = image.live() == null ? fresh.remove(key(image)) : null;
+        if (known != null && System.nanoTime() - known.at() < FRESH_NANOS) {
+            return known.info();
+        }
+        return remote(image.node(), StorageCall.on(Op.INSPECT, image)).info();
     }
 
     @Override
@@ -79,8 +108,9 @@ public final class NodeRoutingDriver implements StorageDriver {
             return local.createSnapshot(image, tag, fsfreeze);
         }
         StorageCall call = new StorageCall(Op.CREATE_SNAPSHOT, image, tag, fsfreeze, null, 0, List.of());
-        FreezeOutcome freeze = remote(image.node(), call).freeze();
-        return freeze == null ? FreezeOutcome.NOT_ASKED : freeze;
+        StorageReply reply = remote(image.node(), call);
+        remember(image, reply.info());
+        return reply.freeze() == null ? FreezeOutcome.NOT_ASKED : reply.freeze();
     }
 
     @Override
@@ -108,7 +138,10 @@ public final class NodeRoutingDriver implements StorageDriver {
         if (image.node() == null) {
             local.deleteSnapshot(image, tag);
         } else {
-            remote(image.node(), StorageCall.tagged(Op.DELETE_SNAPSHOT, image, tag));
+            remember(
+                    image,
+                    remote(image.node(), StorageCall.tagged(Op.DELETE_SNAPSHOT, image, tag))
+                            .info());
         }
     }
 

@@ -74,6 +74,17 @@ final class AgentProcess implements AutoCloseable {
         throw new AssertionError("no VmRSS for " + process.pid());
     }
 
+    /** Stops it as systemd does (SIGTERM) and waits for its exit; returns its exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        return waitForExit();
+    }
+
+    /** The programs it runs now (storage daemons, QEMUs). */
+    java.util.List<ProcessHandle> children() {
+        return process.descendants().toList();
+    }
+
     void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

@@ -507,6 +507,29 @@ class NodeAgentsTest {
         assertThat(Qemu.tags(imageOn(nodeA, onA))).isEmpty();
     }
 
+    @Test
+    void anAgentStoppedBySystemdTakesItsStorageDaemonsWithIt() throws Exception {
+        String vm = deployOn("node-b", 16);
+        admin.stream("POST", "/vm/" + vm + "/snapshot/d1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        List<ProcessHandle> daemons = nodeB.children().stream()
+                .filter(p -> p.info().command().orElse("").endsWith("qemu-storage-daemon"))
+                .toList();
+        assertThat(daemons).as("the snapshot ran through a storage daemon").isNotEmpty();
+        assertThat(nodeB.stop())
+                .as("the JVM's exit on SIGTERM, a success to systemd")
+                .isEqualTo(143);
+        for (ProcessHandle daemon : daemons) {
+            daemon.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(daemons).noneMatch(ProcessHandle::isAlive);
+        nodeB = agent("node-b");
+        awaitNodes(n -> statusOf(n, "node-b") == 2);
+        admin.stream("DELETE", "/vm/" + vm + "/snapshot/d1/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(imageOn(nodeB, vm))).isEmpty();
+    }
+
     /** Sends a signal (STOP, CONT) to a process, the way an operator would with kill(1). */
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();

@@ -13,7 +13,8 @@ import org.vmsnap.storage.spi.ImageInfo;
  * @param error the failure's message (QEMU's words), when not ok
  * @param returnCode the failed program's exit code, when not ok
  * @param locked when not ok: a running VM holds the image
- * @param info what {@code INSPECT} read, else null
+ * @param info what {@code INSPECT} read; for a snapshot create or delete on an offline image, the image as it is
+ *     after it (or null); else null
  * @param freeze what a snapshot create did about the freeze, else null
  * @param started the QEMU a VM start launched, else null
  * @param running what a running check found, else null
@@ -37,8 +38,9 @@ public record StorageReply(
         return new StorageReply(true, null, 0, false, info, null, null, null, null);
     }
 
-    public static StorageReply created(FreezeOutcome freeze) {
-        return new StorageReply(true, null, 0, false, null, freeze, null, null, null);
+    /** A snapshot made, with the image as it is now where it was read (else null). */
+    public static StorageReply created(FreezeOutcome freeze, ImageInfo after) {
+        return new StorageReply(true, null, 0, false, after, freeze, null, null, null);
     }
 
     public static StorageReply started(RunningVm vm) {
