@@ -40,6 +40,7 @@ final class Agent implements AutoCloseable {
     private final AgentOptions options;
     private final StorageHandler storage;
     private final VmHandler vms;
+    private final CallLedger<Answer> ledger = new CallLedger<>(4096);
     private final Supplier<NodeHello> hello;
     private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, r -> {
         Thread t = new Thread(r, "vmsnap-agent-call");
@@ -143,32 +144,38 @@ final class Agent implements AutoCloseable {
         }
     }
 
-    private void serve(long deliveryTag, boolean redelivered, AMQP.BasicProperties props, byte[] body) {
-        StorageReply reply;
-        boolean dead = false;
+    /** What the agent answers a call, and whether the call goes to the dead-letter queue. */
+    private record Answer(StorageReply reply, boolean dead) {}
+
+    private Answer run(boolean redelivered, AMQP.BasicProperties props, byte[] body) {
         try {
-            reply = Wire.VM_CALL.equals(props.getType())
+            StorageReply reply = Wire.VM_CALL.equals(props.getType())
                     ? vms.handle(Wire.decode(body, VmCall.class), redelivered)
                     : storage.handle(Wire.decode(body, StorageCall.class), redelivered);
-            dead = reply.refused();
+            return new Answer(reply, reply.refused());
         } catch (IllegalArgumentException e) {
-            reply = StorageReply.failed("malformed call: " + e.getMessage(), 1, false);
-            dead = true;
+            return new Answer(StorageReply.failed("malformed call: " + e.getMessage(), 1, false), true);
         } catch (RuntimeException e) {
             log.error("call failed unexpectedly", e);
-            reply = StorageReply.failed("agent error: " + e.getClass().getSimpleName(), 1, false);
+            return new Answer(StorageReply.failed("agent error: " + e.getClass().getSimpleName(), 1, false), false);
         }
+    }
+
+    private void serve(long deliveryTag, boolean redelivered, AMQP.BasicProperties props, byte[] body) {
+        Answer answer = ledger.once(props.getCorrelationId(), () -> run(redelivered, props, body));
         try {
             if (props.getReplyTo() != null && props.getCorrelationId() != null) {
-                AMQP.BasicProperties answer = new AMQP.BasicProperties.Builder()
+                // transient: a reply a broker restart loses is asked for again by the control plane, and answered
+                // from the ledger
+                AMQP.BasicProperties reply = new AMQP.BasicProperties.Builder()
                         .correlationId(props.getCorrelationId())
                         .contentType("application/json")
-                        .deliveryMode(2)
+                        .deliveryMode(1)
                         .build();
-                publish.publish(Wire.REPLIES, props.getReplyTo(), answer, Wire.encode(reply), CONFIRM_WAIT);
+                publish.publish(Wire.REPLIES, props.getReplyTo(), reply, Wire.encode(answer.reply()), CONFIRM_WAIT);
             }
             synchronized (consume) {
-                if (dead) {
+                if (answer.dead()) {
                     consume.basicReject(deliveryTag, false); // to the dead-letter queue, for an operator to see
                 } else {
                     consume.basicAck(deliveryTag, false);

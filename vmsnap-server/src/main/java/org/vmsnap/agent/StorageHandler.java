@@ -1,13 +1,5 @@
 package org.vmsnap.agent;
 
-import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
 import org.vmsnap.shared.ImageLockedException;
@@ -27,18 +19,6 @@ import org.vmsnap.storage.spi.StorageDriver;
 final class StorageHandler {
     private final StorageDriver driver;
     private final NodeFiles files;
-    /**
-     * One lock per image: a call delivered twice at once (its first delivery still running when the broker handed
-     * it out again after a restart) runs after the first and finds its work done.
-     */
-    private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** The tagged calls this process carried out, newest 4096: a second copy of one is a redelivery. */
-    private final Set<String> done = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 4096;
-        }
-    }));
 
     StorageHandler(StorageDriver driver, NodeFiles files) {
         this.driver = driver;
@@ -56,27 +36,12 @@ final class StorageHandler {
                 return StorageReply.refusal("image outside this node's data directory");
             }
         }
-        List<ReentrantLock> held = call.allImages().stream()
-                .map(i -> i.path().toAbsolutePath().normalize())
-                .sorted()
-                .distinct()
-                .map(p -> locks.computeIfAbsent(p, x -> new ReentrantLock()))
-                .toList();
-        held.forEach(ReentrantLock::lock);
         try {
-            // a call done by this process already may be here again while the broker still held its first copy
-            boolean again = redelivered || done.contains(doneKey(call));
-            StorageReply reply = run(call, again);
-            if (reply.ok() && call.tag() != null) {
-                done.add(doneKey(call));
-            }
-            return reply;
+            return run(call, redelivered);
         } catch (ImageLockedException e) {
             return StorageReply.failed(e.getMessage(), e.returnCode(), true);
         } catch (StorageException e) {
             return StorageReply.failed(e.getMessage(), e.returnCode(), false);
-        } finally {
-            held.forEach(ReentrantLock::unlock);
         }
     }
 
@@ -131,10 +96,6 @@ final class StorageHandler {
         } catch (StorageException e) {
             return null;
         }
-    }
-
-    private static String doneKey(StorageCall call) {
-        return call.op() + " " + call.allImages().get(0).path() + " " + call.tag();
     }
 
     private boolean hasTag(ImageRef image, String tag) {

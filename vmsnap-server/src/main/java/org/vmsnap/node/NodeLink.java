@@ -7,6 +7,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,9 +33,11 @@ import org.vmsnap.shared.StorageException;
 
 /**
  * The control plane's connection to the broker. A call is a persistent message on the node's durable quorum queue
- * (publisher-confirmed before the caller waits), carrying a correlation id and this replica's reply queue; the
- * agent's reply, routed through {@value Wire#REPLIES}, completes the call. A call not answered in time fails with
- * Danube's words, and its message expires with it so the agent never carries it out later. Thread-safe.
+ * (publisher-confirmed before the caller waits; sent again with a growing pause while the broker is away), carrying
+ * a correlation id and this replica's reply queue; the agent's reply, routed through {@value Wire#REPLIES},
+ * completes the call. After a broker restart every call still waiting is sent again, and the agent answers copies
+ * without doing the work twice. A call not answered in time fails with Danube's words, and its message expires with
+ * it so the agent never carries it out later. Thread-safe.
  */
 public final class NodeLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeLink.class);
@@ -50,7 +54,7 @@ public final class NodeLink implements AutoCloseable {
     private final String replyQueue;
     private final Duration timeout;
     private final Duration askTimeout;
-    private final Map<String, CompletableFuture<StorageReply>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
     private NodeLink(
@@ -95,12 +99,27 @@ public final class NodeLink implements AutoCloseable {
         setup.exchangeDeclare(Wire.EVENTS, BuiltinExchangeType.FANOUT, true);
         setup.queueDeclare(Wire.EVENTS_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
         setup.queueBind(Wire.EVENTS_QUEUE, Wire.EVENTS, "");
-        // durable, so replies sent while a broker restart is being recovered from wait for this replica; dropped by
-        // the broker an hour after the replica is gone
+        // durable and not exclusive, so it outlives a dropped connection: replies sent while this replica reconnects
+        // wait for it. The broker drops it an hour after the replica is gone. (Replies are transient: those a broker
+        // restart loses are asked for again, see resendWaiting.)
         String replies = "vmsnap.replies." + UUID.randomUUID();
         setup.queueDeclare(replies, true, false, false, Map.of("x-expires", REPLY_QUEUE_EXPIRY));
         setup.queueBind(replies, Wire.REPLIES, replies);
         NodeLink link = new NodeLink(connection, new ConfirmedPublisher(connection), replies, timeout, askTimeout);
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    // not on the client's recovery thread: confirmations arrive on the connection it recovered
+                    Thread resend = new Thread(link::resendWaiting, "vmsnap-resend");
+                    resend.setDaemon(true);
+                    resend.start();
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {}
+            });
+        }
         setup.basicConsume(replies, true, new DefaultConsumer(setup) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -140,28 +159,18 @@ public final class NodeLink implements AutoCloseable {
      * it is confirmed; then waits for the reply. All within {@code timeout}.
      */
     private StorageReply send(String node, Object call, String type, Duration timeout) {
-        String queue = Wire.nodeQueue(node);
         String id = UUID.randomUUID().toString();
-        CompletableFuture<StorageReply> reply = new CompletableFuture<>();
-        waiting.put(id, reply);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] body = Wire.encode(call);
+        Pending pending =
+                new Pending(id, Wire.nodeQueue(node), type, Wire.encode(call), System.nanoTime() + timeout.toNanos());
+        CompletableFuture<StorageReply> reply = pending.reply();
+        waiting.put(id, pending);
+        long deadline = pending.deadline();
         try {
             Duration pause = BACKOFF;
             for (boolean resent = false; ; resent = true) {
                 long left = deadline - System.nanoTime();
                 try {
-                    declare(queue);
-                    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                            .correlationId(id)
-                            .type(type)
-                            .replyTo(replyQueue)
-                            .contentType("application/json")
-                            .deliveryMode(2)
-                            .expiration(String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))))
-                            .headers(resent ? Map.of(Wire.RESENT, true) : null)
-                            .build();
-                    publish.publish("", queue, props, body, Duration.ofSeconds(30));
+                    post(pending, resent);
                     break;
                 } catch (IOException | TimeoutException | ShutdownSignalException e) {
                     if (left < pause.toNanos()) {
@@ -183,6 +192,47 @@ public final class NodeLink implements AutoCloseable {
             throw new StorageException("node " + node + ": " + e.getCause().getMessage(), e.getCause());
         } finally {
             waiting.remove(id);
+        }
+    }
+
+    /** A call sent and not answered yet. */
+    private record Pending(
+            String id, String queue, String type, byte[] body, long deadline, CompletableFuture<StorageReply> reply) {
+        Pending(String id, String queue, String type, byte[] body, long deadline) {
+            this(id, queue, type, body, deadline, new CompletableFuture<>());
+        }
+    }
+
+    /** Publishes the call and waits for the broker's confirmation; {@code resent}: it may be in the queue already. */
+    private void post(Pending call, boolean resent) throws IOException, TimeoutException, InterruptedException {
+        declare(call.queue());
+        long left = call.deadline() - System.nanoTime();
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .correlationId(call.id())
+                .type(call.type())
+                .replyTo(replyQueue)
+                .contentType("application/json")
+                .deliveryMode(2)
+                .expiration(String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))))
+                .headers(resent ? Map.of(Wire.RESENT, true) : null)
+                .build();
+        publish.publish("", call.queue(), props, call.body(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * After the connection came back from a broker restart: every call still waiting is sent again, since the
+     * restart may have lost its transient reply (the agent answers a copy from its ledger, without doing it twice).
+     */
+    private void resendWaiting() {
+        for (Pending call : waiting.values()) {
+            try {
+                post(call, true);
+            } catch (IOException | TimeoutException | ShutdownSignalException e) {
+                log.warn("call {} not sent again after the broker came back: {}", call.id(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -212,10 +262,11 @@ public final class NodeLink implements AutoCloseable {
     }
 
     private void replied(String correlationId, byte[] body) {
-        CompletableFuture<StorageReply> reply = correlationId == null ? null : waiting.get(correlationId);
-        if (reply == null) {
-            return; // the caller gave up, or a reply to nothing this replica asked
+        Pending call = correlationId == null ? null : waiting.get(correlationId);
+        if (call == null) {
+            return; // the caller gave up, or a reply to nothing this replica asked (or a second copy's)
         }
+        CompletableFuture<StorageReply> reply = call.reply();
         try {
             reply.complete(Wire.decode(body, StorageReply.class));
         } catch (IllegalArgumentException e) {

@@ -113,22 +113,6 @@ class StorageHandlerTest {
         assertThat(calls).containsExactly("create vs-7", "delete vs-7");
     }
 
-    /**
-     * After a broker restart the first copy of a call may still be in the agent's hands, unflagged, when the broker
-     * hands out its redelivered copy: whichever runs second finds the work done.
-     */
-    @Test
-    void aSecondCopyOfACallThisAgentDidIsNotDoneAgainEvenUnflagged() {
-        ImageRef a = image("/srv/vmsnap/images/a.qcow2");
-        StorageCall create = StorageCall.tagged(StorageCall.Op.CREATE_SNAPSHOT, a, "vs-8");
-        assertThat(handler.handle(create, true).ok()).isTrue();
-        assertThat(handler.handle(create, false).ok()).isTrue();
-        StorageCall delete = StorageCall.tagged(StorageCall.Op.DELETE_SNAPSHOT, a, "vs-8");
-        assertThat(handler.handle(delete, true).ok()).isTrue();
-        assertThat(handler.handle(delete, false).ok()).isTrue();
-        assertThat(calls).containsExactly("create vs-8", "delete vs-8");
-    }
-
     @Test
     void aLockedImageComesBackAsLocked() {
         StorageReply reply = handler.handle(
