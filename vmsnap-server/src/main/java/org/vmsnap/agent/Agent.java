@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,7 @@ final class Agent implements AutoCloseable {
     private final AgentOptions options;
     private final StorageHandler storage;
     private final VmHandler vms;
+    private final Clock clock;
     private final CallLedger<Answer> ledger = new CallLedger<>(4096);
     private final Supplier<NodeHello> hello;
     private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, r -> {
@@ -56,7 +58,8 @@ final class Agent implements AutoCloseable {
     private Channel consume;
     private ConfirmedPublisher publish;
 
-    Agent(AgentOptions options, StorageHandler storage, VmHandler vms, Supplier<NodeHello> hello) {
+    Agent(AgentOptions options, StorageHandler storage, VmHandler vms, Supplier<NodeHello> hello, Clock clock) {
+        this.clock = clock;
         this.options = options;
         this.storage = storage;
         this.vms = vms;
@@ -148,6 +151,12 @@ final class Agent implements AutoCloseable {
     private record Answer(StorageReply reply, boolean dead) {}
 
     private Answer run(boolean redelivered, AMQP.BasicProperties props, byte[] body) {
+        Object deadline = props.getHeaders() == null ? null : props.getHeaders().get(Wire.DEADLINE);
+        if (deadline instanceof Number due && due.longValue() < clock.millis()) {
+            // the control plane has given up on it and told its caller so: doing it now would be done behind its back
+            return new Answer(
+                    StorageReply.failed("the call came after its deadline and was not carried out", 1, false), false);
+        }
         try {
             StorageReply reply = Wire.VM_CALL.equals(props.getType())
                     ? vms.handle(Wire.decode(body, VmCall.class), redelivered)

@@ -2,6 +2,7 @@ package org.vmsnap.agent;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -91,7 +92,8 @@ public final class AgentMain {
                             SystemFacts.cpusFree(),
                             SystemFacts.ramFreeMb(),
                             files.imagesDir().toString(),
-                            AgentMain.class.getPackage().getImplementationVersion()));
+                            AgentMain.class.getPackage().getImplementationVersion()),
+                    Clock.systemUTC());
             agent.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 agent.close(); // the calls in hand finish first

@@ -1,5 +1,6 @@
 package org.vmsnap.config;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,12 +29,14 @@ class NodeConfig {
             @Value("${vmsnap.broker}") String broker,
             @Value("${vmsnap.node.call-timeout:PT1H}") Duration timeout,
             @Value("${vmsnap.node.ask-timeout:PT10S}") Duration askTimeout,
-            ApplicationEventPublisher events)
+            ApplicationEventPublisher events,
+            Clock clock)
             throws Exception {
         return NodeLink.connect(
                 broker,
                 timeout,
                 askTimeout,
+                clock,
                 hello -> events.publishEvent(new NodeReport(
                         hello.hostname(),
                         hello.address(),

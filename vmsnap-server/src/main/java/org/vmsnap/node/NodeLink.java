@@ -11,6 +11,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,7 @@ public final class NodeLink implements AutoCloseable {
     private final String replyQueue;
     private final Duration timeout;
     private final Duration askTimeout;
+    private final Clock clock;
     private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
@@ -62,7 +64,9 @@ public final class NodeLink implements AutoCloseable {
             ConfirmedPublisher publish,
             String replyQueue,
             Duration timeout,
-            Duration askTimeout) {
+            Duration askTimeout,
+            Clock clock) {
+        this.clock = clock;
         this.connection = connection;
         this.publish = publish;
         this.replyQueue = replyQueue;
@@ -77,7 +81,8 @@ public final class NodeLink implements AutoCloseable {
      * @param timeout how long a call that changes something may take
      * @param askTimeout how long a question about a running VM may take (a request waits for it)
      */
-    public static NodeLink connect(String url, Duration timeout, Duration askTimeout, Consumer<NodeHello> hellos)
+    public static NodeLink connect(
+            String url, Duration timeout, Duration askTimeout, Clock clock, Consumer<NodeHello> hellos)
             throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         Connection connection;
@@ -105,7 +110,8 @@ public final class NodeLink implements AutoCloseable {
         String replies = "vmsnap.replies." + UUID.randomUUID();
         setup.queueDeclare(replies, true, false, false, Map.of("x-expires", REPLY_QUEUE_EXPIRY));
         setup.queueBind(replies, Wire.REPLIES, replies);
-        NodeLink link = new NodeLink(connection, new ConfirmedPublisher(connection), replies, timeout, askTimeout);
+        NodeLink link =
+                new NodeLink(connection, new ConfirmedPublisher(connection), replies, timeout, askTimeout, clock);
         if (connection instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
                 @Override
@@ -214,7 +220,10 @@ public final class NodeLink implements AutoCloseable {
                 .contentType("application/json")
                 .deliveryMode(2)
                 .expiration(String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))))
-                .headers(resent ? Map.of(Wire.RESENT, true) : null)
+                .headers(
+                        resent
+                                ? Map.of(Wire.RESENT, true, Wire.DEADLINE, clock.millis() + left / 1_000_000)
+                                : Map.of(Wire.DEADLINE, clock.millis() + left / 1_000_000))
                 .build();
         publish.publish("", call.queue(), props, call.body(), Duration.ofSeconds(30));
     }

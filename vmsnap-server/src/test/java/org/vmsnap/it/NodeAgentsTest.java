@@ -49,13 +49,23 @@ class NodeAgentsTest {
             broker.user(node, node + "-pw", own, WRITE_EXCHANGES, own);
         }
         control = ServerProcess.start(
-                root.resolve("control"),
-                Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD),
-                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT6S"));
+                root.resolve("control"), Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD), controlOptions());
         admin = control.client().login("admin", PASSWORD);
         nodeA = agent("node-a");
         nodeB = agent("node-b");
         awaitNodes(nodes -> statusOf(nodes, "node-a") == 2 && statusOf(nodes, "node-b") == 2);
+    }
+
+    /**
+     * The control plane's options: a node silent for 6 s is unreachable (agents send a heartbeat each second), and a
+     * call not answered within 15 s fails.
+     */
+    private static List<String> controlOptions() {
+        return List.of(
+                "--broker",
+                broker.url("control", "control-pw"),
+                "--vmsnap.node.unreachable-after=PT6S",
+                "--vmsnap.node.call-timeout=PT15S");
     }
 
     private static AgentProcess agent(String node) throws IOException {
@@ -436,10 +446,7 @@ class NodeAgentsTest {
         } catch (java.util.concurrent.ExecutionException cutOff) {
             // the process died under the call: what it did is settled from the node below
         }
-        control = ServerProcess.start(
-                root.resolve("control"),
-                Map.of(),
-                List.of("--broker", broker.url("control", "control-pw"), "--vmsnap.node.unreachable-after=PT6S"));
+        control = ServerProcess.start(root.resolve("control"), Map.of(), controlOptions());
         admin = control.client().login("admin", PASSWORD);
         // recovery reconciles the disk through its agent: the row says what the image holds, nothing stays pending
         JsonNode list = await(
@@ -528,6 +535,32 @@ class NodeAgentsTest {
         admin.stream("DELETE", "/vm/" + vm + "/snapshot/d1/", Map.of("disk_id", "1"))
                 .expectFinal(200);
         assertThat(Qemu.tags(imageOn(nodeB, vm))).isEmpty();
+    }
+
+    /**
+     * A node whose agent does not answer (paused) within the call timeout: the task fails naming the node, nothing of
+     * it stays, and the agent, once it runs again, does not carry out the call it was handed before the deadline.
+     */
+    @Test
+    void aCallNotAnsweredInTimeFailsNamingTheNodeAndIsNeverDoneLater() throws Exception {
+        String vm = deployOn("node-b", 16);
+        Path image = imageOn(nodeB, vm);
+        DanubeClient.Answer late;
+        signal("STOP", nodeB.pid());
+        try {
+            late = admin.stream("POST", "/vm/" + vm + "/snapshot/late/", Map.of("disk_id", "1"));
+        } finally {
+            signal("CONT", nodeB.pid());
+        }
+        assertThat(late.finalStatus()).as(late.body()).isEqualTo(400);
+        assertThat(late.finalJson().path("result").path("message").asText())
+                .isEqualTo("Task queue worker (node-b) is not responding!");
+        assertThat(names(vm)).isEmpty();
+        awaitNodes(n -> statusOf(n, "node-b") == 2);
+        admin.stream("POST", "/vm/" + vm + "/snapshot/next/", Map.of("disk_id", "1"))
+                .expectFinal(200);
+        assertThat(names(vm)).containsExactly("next");
+        assertThat(Qemu.tags(image)).as("the late call was never carried out").hasSize(1);
     }
 
     /** Sends a signal (STOP, CONT) to a process, the way an operator would with kill(1). */

@@ -38,6 +38,12 @@ public final class Wire {
      */
     public static final String RESENT = "x-vmsnap-resent";
 
+    /**
+     * Header of a call: when the control plane stops waiting for it (epoch milliseconds). An agent that gets the call
+     * later (it was paused, or the broker had handed it over before its expiry) does not carry it out.
+     */
+    public static final String DEADLINE = "x-vmsnap-deadline";
+
     /** What a node may be called: a hostname, as Danube allows one (letters, digits, dots, dashes). */
     public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
 
