@@ -20,6 +20,7 @@ import org.vmsnap.node.wire.ConfirmedPublisher;
 import org.vmsnap.node.wire.NodeHello;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.TransferCall;
 import org.vmsnap.node.wire.VmCall;
 import org.vmsnap.node.wire.Wire;
 
@@ -158,9 +159,12 @@ final class Agent implements AutoCloseable {
                     StorageReply.failed("the call came after its deadline and was not carried out", 1, false), false);
         }
         try {
-            StorageReply reply = Wire.VM_CALL.equals(props.getType())
-                    ? vms.handle(Wire.decode(body, VmCall.class), redelivered)
-                    : storage.handle(Wire.decode(body, StorageCall.class), redelivered);
+            String type = props.getType() == null ? Wire.STORAGE_CALL : props.getType();
+            StorageReply reply = switch (type) {
+                case Wire.VM_CALL -> vms.handle(Wire.decode(body, VmCall.class), redelivered);
+                case Wire.TRANSFER_CALL -> storage.handle(Wire.decode(body, TransferCall.class), redelivered);
+                default -> storage.handle(Wire.decode(body, StorageCall.class), redelivered);
+            };
             return new Answer(reply, reply.refused());
         } catch (IllegalArgumentException e) {
             return new Answer(StorageReply.failed("malformed call: " + e.getMessage(), 1, false), true);

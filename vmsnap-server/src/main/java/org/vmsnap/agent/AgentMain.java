@@ -69,7 +69,9 @@ public final class AgentMain {
                     options.dataDir(),
                     Duration.ofSeconds(10));
             NodeFiles files = new NodeFiles(options.dataDir());
-            StorageHandler storage = new StorageHandler(driver, files);
+            String address =
+                    options.address().isEmpty() ? InetAddress.getLocalHost().getHostName() : options.address();
+            StorageHandler storage = new StorageHandler(driver, files, address);
             VmHandler vms = new VmHandler(
                     new QemuHypervisor(
                             Executables.resolve("qemu-system-x86_64"),
@@ -78,8 +80,6 @@ public final class AgentMain {
                             "auto",
                             Duration.ofSeconds(60)),
                     files);
-            String address =
-                    options.address().isEmpty() ? InetAddress.getLocalHost().getHostName() : options.address();
             Agent agent = new Agent(
                     options,
                     storage,

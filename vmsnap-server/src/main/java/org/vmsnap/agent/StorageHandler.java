@@ -2,6 +2,7 @@ package org.vmsnap.agent;
 
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.TransferCall;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.FreezeOutcome;
@@ -19,10 +20,46 @@ import org.vmsnap.storage.spi.StorageDriver;
 final class StorageHandler {
     private final StorageDriver driver;
     private final NodeFiles files;
+    private final String address;
 
-    StorageHandler(StorageDriver driver, NodeFiles files) {
+    /** {@code address}: where this node listens for the copies other nodes read from it. */
+    StorageHandler(StorageDriver driver, NodeFiles files, String address) {
         this.driver = driver;
         this.files = files;
+        this.address = address;
+    }
+
+    /**
+     * Carries out a step of a copy between nodes: exports a snapshot of an image of this node on this node's address,
+     * reads another node's export into an image of this node, or ends an export.
+     */
+    StorageReply handle(TransferCall call, boolean redelivered) {
+        if (call.image() != null && !files.image(call.image().path())) {
+            return StorageReply.refusal("image outside this node's data directory");
+        }
+        try {
+            return switch (call.op()) {
+                case EXPORT -> {
+                    if (redelivered) {
+                        driver.endExport(call.name()); // the first delivery's export, if it started one
+                    }
+                    yield StorageReply.exported(
+                            driver.exportSnapshot(call.image(), call.tag(), address, call.name(), call.key()));
+                }
+                case READ -> {
+                    driver.copyFromExport(call.from(), call.key(), call.image());
+                    yield StorageReply.done();
+                }
+                case END -> {
+                    driver.endExport(call.name());
+                    yield StorageReply.done();
+                }
+            };
+        } catch (ImageLockedException e) {
+            return StorageReply.failed(e.getMessage(), e.returnCode(), true);
+        } catch (StorageException e) {
+            return StorageReply.failed(e.getMessage(), e.returnCode(), false);
+        }
     }
 
     /** Carries out the call; {@code redelivered}: the broker may have handed it to this node before. */

@@ -50,8 +50,13 @@ class NodeConfig {
     /** What the core calls: the embedded node's driver, or a node's agent, by the image's node. */
     @Bean
     @Primary
-    StorageDriver storageDriver(@Qualifier("localStorageDriver") StorageDriver local, Optional<NodeLink> link) {
-        return new NodeRoutingDriver(local, link);
+    StorageDriver storageDriver(
+            @Qualifier("localStorageDriver") StorageDriver local,
+            Optional<NodeLink> link,
+            @Value("${vmsnap.node.address:}") String address)
+            throws java.net.UnknownHostException {
+        String own = address.isEmpty() ? java.net.InetAddress.getLocalHost().getHostAddress() : address;
+        return new NodeRoutingDriver(local, link, own);
     }
 
     /** What the core calls: the embedded node's hypervisor, or a node's agent, by the VM's node. */

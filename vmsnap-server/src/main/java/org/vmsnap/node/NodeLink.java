@@ -28,6 +28,7 @@ import org.vmsnap.node.wire.ConfirmedPublisher;
 import org.vmsnap.node.wire.NodeHello;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.TransferCall;
 import org.vmsnap.node.wire.VmCall;
 import org.vmsnap.node.wire.Wire;
 import org.vmsnap.shared.StorageException;
@@ -152,6 +153,11 @@ public final class NodeLink implements AutoCloseable {
     /** Sends the storage call to the node and waits for its reply. */
     public StorageReply call(String node, StorageCall call) {
         return send(node, call, Wire.STORAGE_CALL, timeout);
+    }
+
+    /** Sends the step of a copy between nodes to the node and waits for its reply. */
+    public StorageReply call(String node, TransferCall call) {
+        return send(node, call, Wire.TRANSFER_CALL, timeout);
     }
 
     /** Sends the hypervisor call to the node and waits for its reply; a question is answered within seconds. */

@@ -7,12 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageCall.Op;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.TransferCall;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
+import org.vmsnap.storage.spi.NbdExport;
 import org.vmsnap.storage.spi.StorageDriver;
+import org.vmsnap.storage.spi.TransferKey;
 
 /**
  * The storage driver the core sees: an image of the server's embedded node goes to the local driver in-process, an
@@ -25,6 +28,7 @@ public final class NodeRoutingDriver implements StorageDriver {
 
     private final StorageDriver local;
     private final Optional<NodeLink> link;
+    private final String localAddress;
     /**
      * An offline image's state as the agent read it right after a snapshot create or delete (node and path → when,
      * what). The next inspect of that image, the sizes refresh of the same task a moment later, takes it instead of a
@@ -34,9 +38,11 @@ public final class NodeRoutingDriver implements StorageDriver {
 
     private record Fresh(long at, ImageInfo info) {}
 
-    public NodeRoutingDriver(StorageDriver local, Optional<NodeLink> link) {
+    /** {@code localAddress}: where the embedded node listens for copies other nodes read from it. */
+    public NodeRoutingDriver(StorageDriver local, Optional<NodeLink> link, String localAddress) {
         this.local = local;
         this.link = link;
+        this.localAddress = localAddress;
     }
 
     /** The broker link that reaches {@code node}'s agent; without a broker, the failure the task reports. */
@@ -47,7 +53,11 @@ public final class NodeRoutingDriver implements StorageDriver {
 
     private StorageReply remote(String node, StorageCall call) {
         call.allImages().forEach(i -> fresh.remove(key(i)));
-        StorageReply reply = linkFor(link, node).call(node, call);
+        return settle(linkFor(link, node).call(node, call));
+    }
+
+    /** The agent's reply if it did the call; its failure as the driver contract's exception. */
+    private static StorageReply settle(StorageReply reply) {
         if (!reply.ok()) {
             if (reply.locked()) {
                 throw new ImageLockedException(reply.error());
@@ -157,13 +167,57 @@ public final class NodeRoutingDriver implements StorageDriver {
     @Override
     public void copySnapshotInto(ImageRef source, String tag, ImageRef target) {
         if (!java.util.Objects.equals(source.node(), target.node())) {
-            throw new StorageException("copies between nodes are not supported yet", 1);
+            copyBetweenNodes(source, tag, target);
+            return;
         }
         if (source.node() == null) {
             local.copySnapshotInto(source, tag, target);
         } else {
             remote(source.node(), new StorageCall(Op.COPY, source, tag, false, target, 0, List.of()));
         }
+    }
+
+    /**
+     * Streams the snapshot from the source node to the target node: the source exports it over NBD (TLS with a key
+     * made for this copy alone, one client), the target reads it into its image, the source ends the export.
+     */
+    private void copyBetweenNodes(ImageRef source, String tag, ImageRef target) {
+        String name = "copy-" + java.util.UUID.randomUUID();
+        TransferKey key = TransferKey.random();
+        NbdExport export = source.node() == null
+                ? local.exportSnapshot(source, tag, localAddress, name, key)
+                : exported(remote(source.node(), TransferCall.export(source, tag, name, key)), source.node());
+        try {
+            if (target.node() == null) {
+                local.copyFromExport(export, key, target);
+            } else {
+                remote(target.node(), TransferCall.read(export, key, target));
+            }
+        } finally {
+            try {
+                if (source.node() == null) {
+                    local.endExport(name);
+                } else {
+                    remote(source.node(), TransferCall.end(name));
+                }
+            } catch (StorageException e) {
+                // the export ends by itself when its one client is gone
+            }
+        }
+    }
+
+    private static NbdExport exported(StorageReply reply, String node) {
+        if (reply.export() == null) {
+            throw new StorageException("node " + node + " did not say where it exports the snapshot", 1);
+        }
+        return reply.export();
+    }
+
+    private StorageReply remote(String node, TransferCall call) {
+        if (call.image() != null) {
+            fresh.remove(key(call.image()));
+        }
+        return settle(linkFor(link, node).call(node, call));
     }
 
     @Override

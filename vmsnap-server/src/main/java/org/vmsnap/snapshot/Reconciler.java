@@ -18,7 +18,10 @@ import org.vmsnap.storage.spi.StoredSnapshot;
 
 /**
  * Makes the database agree with an image's own snapshot table, which is the truth. Runs alone on its disk (inside
- * a task, or while a task left by a crash is settled), so every intent it finds is a leftover and can be settled.
+ * a task, or while a task left by a crash is settled). Intents (rows of creates and deletes not settled) it may
+ * settle are leftovers only: after a crash all of them; in a sync task those that were intents when the sync was
+ * decided, since the tasks that decided them ran before it. An intent decided after the sync belongs to a task queued
+ * behind it on the disk, which settles it itself.
  */
 @Component
 class Reconciler {
@@ -40,13 +43,17 @@ class Reconciler {
     /** What a reconciliation changed. */
     record Result(int lost, int found) {}
 
-    /** After a crash: drops the leftovers of an interrupted copy, then reconciles. */
+    /** After a crash: drops the leftovers of an interrupted copy, then reconciles, settling every intent. */
     Result recover(Disk disk) {
         driver.discardLeftovers(disk.image());
-        return reconcile(disk);
+        return reconcile(disk, null);
     }
 
-    Result reconcile(Disk disk) {
+    /**
+     * Reconciles the disk; {@code leftovers}: the intents it may settle (null: all). Other intents, and the tags
+     * they name, are left to the tasks that decided them.
+     */
+    Result reconcile(Disk disk, Set<Long> leftovers) {
         ImageRef image = images.of(disk);
         ImageInfo info = driver.inspect(image);
         Map<String, StoredSnapshot> inImage = info.snapshots().stream()
@@ -56,6 +63,10 @@ class Reconciler {
         for (SnapshotStore.Row row : store.ofDisk(disk.id())) {
             Snapshot s = row.snapshot();
             boolean present = inImage.containsKey(s.tag());
+            boolean intent = s.status() == SnapshotStatus.PENDING || s.status() == SnapshotStatus.DELETING;
+            if (intent && leftovers != null && !leftovers.contains(s.id())) {
+                continue; // a task queued behind this sync decided it
+            }
             switch (s.status()) {
                 case DELETING -> {
                     if (present) {

@@ -47,13 +47,6 @@ class Restore {
         checks.requireNode(source);
         checks.requireNode(target);
         checks.requireOperational(caller, target);
-        if (target.nodeId() != source.nodeId()) {
-            // data between nodes would go through an NBD export of the source node's storage daemon: not built yet
-            throw InvalidInputException.of(
-                    "target_hostname_or_uuid",
-                    "Target VM is on node " + checks.node(target).hostname() + " and the snapshot on node "
-                            + checks.node(source).hostname() + ": restore between nodes is not supported yet.");
-        }
         if (!target.brand().equals(source.brand())) {
             throw new RuleViolationException(Rule.BRAND_MISMATCH);
         }

@@ -219,7 +219,9 @@ public class SnapshotService {
                 Map.of("disk_id", diskPosition),
                 "Synchronize snapshots of server's disk",
                 "disk_id=" + diskPosition);
-        return tasks.submit(request, () -> worker.sync(disk));
+        // decided under the VM's lock: intents that exist now belong to tasks ahead of this sync (or to none)
+        java.util.Set<Long> leftovers = store.intentsOf(disk.id());
+        return tasks.submit(request, () -> worker.sync(disk, leftovers));
     }
 
     /** After a crash: reconciles the disks an interrupted task touched and frees the VMs it held. */

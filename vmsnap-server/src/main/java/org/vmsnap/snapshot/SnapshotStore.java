@@ -180,6 +180,14 @@ class SnapshotStore {
                 .optional();
     }
 
+    /** The ids of the disk's rows that are intents now: a create or a delete decided and not settled. */
+    Set<Long> intentsOf(long diskId) {
+        return new java.util.HashSet<>(jdbc.sql("SELECT id FROM snapshot WHERE disk_id = ? AND status IN (?, ?)")
+                .params(diskId, SnapshotStatus.PENDING.name(), SnapshotStatus.DELETING.name())
+                .query(Long.class)
+                .list());
+    }
+
     List<Row> ofDisk(long diskId) {
         return jdbc.sql(SELECT + " WHERE s.disk_id = ? ORDER BY s.id")
                 .param(diskId)

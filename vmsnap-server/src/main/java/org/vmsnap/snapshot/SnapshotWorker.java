@@ -185,10 +185,11 @@ class SnapshotWorker {
         }
     }
 
-    TaskOutcome sync(Disk disk) {
+    /** Reconciles the disk, settling of its intents only {@code leftovers} (those decided before the sync). */
+    TaskOutcome sync(Disk disk, java.util.Set<Long> leftovers) {
         Reconciler.Result result;
         try {
-            result = reconciler.reconcile(disk);
+            result = reconciler.reconcile(disk, leftovers);
         } catch (StorageException e) {
             return failure(e);
         }

@@ -9,12 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vmsnap.node.wire.StorageCall;
 import org.vmsnap.node.wire.StorageReply;
+import org.vmsnap.node.wire.TransferCall;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.LiveImage;
+import org.vmsnap.storage.spi.NbdExport;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.storage.spi.StoredSnapshot;
+import org.vmsnap.storage.spi.TransferKey;
 
 /** The agent's checks and idempotence, over a recording driver (the real one is exercised by NodeAgentsTest). */
 class StorageHandlerTest {
@@ -67,7 +70,8 @@ class StorageHandlerTest {
         public void discardLeftovers(ImageRef image) {}
     };
 
-    private final StorageHandler handler = new StorageHandler(driver, new NodeFiles(Path.of("/srv/vmsnap")));
+    private final StorageHandler handler =
+            new StorageHandler(driver, new NodeFiles(Path.of("/srv/vmsnap")), "127.0.0.1");
 
     private static ImageRef image(String path) {
         return new ImageRef(Path.of(path), null, "node-a");
@@ -111,6 +115,21 @@ class StorageHandlerTest {
                 .as("redelivered: the tag is gone")
                 .isTrue();
         assertThat(calls).containsExactly("create vs-7", "delete vs-7");
+    }
+
+    @Test
+    void aCopyBetweenNodesNamingAnImageElsewhereIsRefusedAndItsKeyNeverPrinted() {
+        TransferKey key = TransferKey.random();
+        StorageReply export = handler.handle(TransferCall.export(image("/etc/shadow"), "vs-1", "copy-1", key), false);
+        assertThat(export.refused()).isTrue();
+        StorageReply read = handler.handle(
+                TransferCall.read(new NbdExport("127.0.0.2", 10809, "copy-1"), key, image("/root/x.qcow2")), false);
+        assertThat(read.refused()).isTrue();
+        assertThat(calls).isEmpty();
+        assertThat(key.toString()).doesNotContain(key.psk());
+        assertThat(TransferCall.export(image("/srv/vmsnap/images/a.qcow2"), "vs-1", "copy-1", key)
+                        .toString())
+                .doesNotContain(key.psk());
     }
 
     @Test

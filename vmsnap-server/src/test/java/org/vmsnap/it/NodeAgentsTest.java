@@ -70,7 +70,18 @@ class NodeAgentsTest {
 
     private static AgentProcess agent(String node) throws IOException {
         return AgentProcess.start(
-                node, broker.url(node, node + "-pw"), root.resolve(node), "--heartbeat", "1", "--address", node);
+                node,
+                broker.url(node, node + "-pw"),
+                root.resolve(node),
+                "--heartbeat",
+                "1",
+                "--address",
+                address(node));
+    }
+
+    /** The address each "host" is reached at: two loopback addresses, so a copy between them crosses from one to the other. */
+    private static String address(String node) {
+        return node.equals("node-a") ? "127.0.0.1" : "127.0.0.2";
     }
 
     @AfterAll
@@ -148,7 +159,7 @@ class NodeAgentsTest {
         }
         assertThat(a).isNotNull();
         assertThat(a.path("node_status").asText()).isEqualTo("online");
-        assertThat(a.path("address").asText()).isEqualTo("node-a");
+        assertThat(a.path("address").asText()).isEqualTo("127.0.0.1");
         assertThat(a.path("uuid").asText()).matches("[0-9a-f-]{36}");
         assertThat(a.path("cpu").asInt()).isPositive();
         assertThat(a.path("ram").asLong()).isPositive();
@@ -563,6 +574,47 @@ class NodeAgentsTest {
         assertThat(Qemu.tags(image)).as("the late call was never carried out").hasSize(1);
     }
 
+    /**
+     * A sync waiting on its node with a create decided behind it: the sync, when it runs, leaves the create's intent
+     * to the create (it used to take the row for a leftover and drop it, and the created snapshot had no row).
+     */
+    @Test
+    void aSyncAheadOfACreateLeavesTheCreatesIntentToIt() throws Exception {
+        String vm = deployOn("node-b", 16);
+        Path image = imageOn(nodeB, vm);
+        java.util.concurrent.CompletableFuture<DanubeClient.Answer> sync;
+        java.util.concurrent.CompletableFuture<DanubeClient.Answer> create;
+        signal("STOP", nodeB.pid());
+        try {
+            sync = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> admin.stream("PUT", "/vm/" + vm + "/snapshot/", Map.of("disk_id", "1")));
+            await("the sync's call in node-b's queue", () -> broker.messages("vmsnap.node.node-b"), n -> n >= 1);
+            create = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> admin.stream("POST", "/vm/" + vm + "/snapshot/behind/", Map.of("disk_id", "1")));
+            await(
+                    "the create decided",
+                    () -> admin.get("/vm/" + vm + "/snapshot/behind/", Map.of("disk_id", "1"))
+                            .status(),
+                    status -> status == 200);
+        } finally {
+            signal("CONT", nodeB.pid());
+        }
+        assertThat(sync.get(60, java.util.concurrent.TimeUnit.SECONDS)
+                        .finalJson()
+                        .path("result")
+                        .path("message")
+                        .asText())
+                .isEqualTo("Snapshots successfully synced");
+        create.get(60, java.util.concurrent.TimeUnit.SECONDS).expectFinal(200);
+        JsonNode behind = admin.get("/vm/" + vm + "/snapshot/behind/", Map.of("disk_id", "1"))
+                .expect(200)
+                .json()
+                .path("result");
+        assertThat(behind.path("status").asInt()).as(behind.toString()).isEqualTo(1);
+        assertThat(names(vm)).containsExactly("behind");
+        assertThat(Qemu.tags(image)).hasSize(1);
+    }
+
     /** Sends a signal (STOP, CONT) to a process, the way an operator would with kill(1). */
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
@@ -570,21 +622,48 @@ class NodeAgentsTest {
         assertThat(kill.exitValue()).isZero();
     }
 
+    /**
+     * A restore into a VM on another node streams the snapshot from node-a's agent to node-b's: an NBD export on
+     * node-a's address, over TLS with a key made for this copy, read by node-b's agent into the target's image. The
+     * export is gone afterwards, with its key.
+     */
     @Test
-    void aRestoreIntoAVmOnAnotherNodeIsRefusedNamingBothNodes() throws Exception {
+    void aRestoreIntoAVmOnAnotherNodeStreamsTheSnapshotBetweenTheAgents() throws Exception {
         String source = deployOn("node-a", 16);
         String target = deployOn("node-b", 16);
+        Path sourceImage = imageOn(nodeA, source);
+        Path targetImage = imageOn(nodeB, target);
+        Qemu.write(sourceImage, 0xaa, "0", "1M");
+        Qemu.write(sourceImage, 0xab, "15M", "1M");
         admin.stream("POST", "/vm/" + source + "/snapshot/x1/", Map.of("disk_id", "1"))
                 .expectFinal(200);
-        JsonNode refused = admin.put(
+        Qemu.write(sourceImage, 0xbb, "0", "1M");
+        Qemu.write(targetImage, 0xcc, "0", "1M");
+
+        admin.stream(
+                        "PUT",
                         "/vm/" + source + "/snapshot/x1/",
                         Map.of("disk_id", "1", "target_hostname_or_uuid", target, "target_disk_id", "1"))
-                .expect(400)
-                .json();
-        assertThat(refused.path("result").path("target_hostname_or_uuid").get(0).asText())
-                .isEqualTo("Target VM is on node node-b and the snapshot on node node-a:"
-                        + " restore between nodes is not supported yet.");
-        assertThat(Qemu.tags(imageOn(nodeB, target))).isEmpty();
+                .expectFinal(200);
+        assertThat(Qemu.reads(targetImage, 0xaa, "0", "1M"))
+                .as("node-b's image holds the snapshot taken on node-a")
+                .isTrue();
+        assertThat(Qemu.reads(targetImage, 0xab, "15M", "1M")).isTrue();
+        assertThat(Qemu.reads(sourceImage, 0xbb, "0", "1M"))
+                .as("the source is untouched")
+                .isTrue();
+        Qemu.check(targetImage);
+        assertThat(Qemu.tags(targetImage)).isEmpty();
+        assertThat(Qemu.tags(sourceImage)).hasSize(1);
+        assertThat(nodeA.children())
+                .as("the export ended with the copy")
+                .noneMatch(p -> p.info().command().orElse("").endsWith("qemu-nbd"));
+        try (var left = Files.list(nodeA.dataDir.resolve("run"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("nbd-"));
+        }
+        try (var left = Files.list(nodeB.dataDir.resolve("run"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("pull-"));
+        }
     }
 
     @Test

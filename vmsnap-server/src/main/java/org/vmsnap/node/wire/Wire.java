@@ -32,6 +32,9 @@ public final class Wire {
     /** The message type of a {@link VmCall}. */
     public static final String VM_CALL = "vm";
 
+    /** The message type of a {@link TransferCall}. */
+    public static final String TRANSFER_CALL = "transfer";
+
     /**
      * Header of a call sent again after its first sending was not confirmed (it may be in the queue twice): the agent
      * treats it as a redelivery and looks before it acts.

@@ -33,8 +33,12 @@ public final class Qcow2Drivers {
             if (!daemon.equals("none")) {
                 log.warn("{} not found: snapshots run through qemu-img (install qemu-system-common)", storageDaemon);
             }
-            return new QemuImgDriver(runner, img).withLiveVms(pool, freezeTimeout);
+            return new QemuImgDriver(runner, img)
+                    .withLiveVms(pool, freezeTimeout)
+                    .withTransfers(Executables.resolve("qemu-nbd"), RunDirectory.of(dataDir));
         }
-        return new QemuImgDriver(runner, img, daemon, RunDirectory.of(dataDir)).withLiveVms(pool, freezeTimeout);
+        return new QemuImgDriver(runner, img, daemon, RunDirectory.of(dataDir))
+                .withLiveVms(pool, freezeTimeout)
+                .withTransfers(Executables.resolve("qemu-nbd"), RunDirectory.of(dataDir));
     }
 }

@@ -17,8 +17,10 @@ import org.vmsnap.storage.spi.FreezeOutcome;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.LiveImage;
+import org.vmsnap.storage.spi.NbdExport;
 import org.vmsnap.storage.spi.StorageDriver;
 import org.vmsnap.storage.spi.StoredSnapshot;
+import org.vmsnap.storage.spi.TransferKey;
 
 /**
  * Offline qcow2 images through {@code qemu-img}; sizes from the image's own metadata, read in-process. When a
@@ -35,6 +37,7 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
     private final String qemuImg;
     private final StorageDaemons daemon;
     private volatile LiveSnapshots live;
+    private volatile NbdTransfers transfers;
 
     /** A driver that runs {@code qemu-img} for everything. */
     public QemuImgDriver(ProcessRunner runner, String qemuImg) {
@@ -60,6 +63,15 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
      */
     public QemuImgDriver withLiveVms(QmpPool pool, Duration freezeTimeout) {
         this.live = new LiveSnapshots(pool, SHORT, freezeTimeout, VM_STATE);
+        return this;
+    }
+
+    /**
+     * Lets the driver copy snapshots between nodes over NBD with {@code qemuNbd}, keeping pid files and one-time keys
+     * under {@code runDir}.
+     */
+    public QemuImgDriver withTransfers(String qemuNbd, Path runDir) {
+        this.transfers = new NbdTransfers(runner, qemuNbd, runDir);
         return this;
     }
 
@@ -218,24 +230,59 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
 
     @Override
     public void copySnapshotInto(ImageRef source, String tag, ImageRef target) {
+        replace(
+                target,
+                List.of("-f", "qcow2"),
+                List.of("-l", "snapshot.name=" + tagArg(tag)),
+                source.path().toString());
+    }
+
+    @Override
+    public NbdExport exportSnapshot(ImageRef source, String tag, String host, String name, TransferKey key) {
+        return transfers().export(source.path(), tagArg(tag), host, name, key);
+    }
+
+    @Override
+    public void copyFromExport(NbdExport export, TransferKey key, ImageRef target) {
+        requireOffline(target);
+        NbdTransfers transfers = transfers();
+        Path credentials = transfers.clientCredentials(export.name(), key);
+        try {
+            replace(target, transfers.sourceOptions(credentials, key), List.of(), NbdTransfers.source(export));
+        } finally {
+            transfers.forget(credentials);
+        }
+    }
+
+    @Override
+    public void endExport(String name) {
+        if (transfers != null && NbdExport.validName(name)) {
+            transfers.end(name);
+        }
+    }
+
+    private NbdTransfers transfers() {
+        if (transfers == null) {
+            throw new StorageException("no copies between nodes configured", 1);
+        }
+        return transfers;
+    }
+
+    /**
+     * Replaces the offline {@code target} with a qcow2 converted from {@code source} ({@code qemu-img convert
+     * <before> -O qcow2 <after> <source>}): written beside it first, then moved over it at once.
+     */
+    private void replace(ImageRef target, List<String> before, List<String> after, String source) {
         requireOffline(target);
         Path staging = staging(target);
         deleteImage(new ImageRef(staging));
         try {
-            run(
-                    List.of(
-                            qemuImg,
-                            "convert",
-                            "-q",
-                            "-f",
-                            "qcow2",
-                            "-O",
-                            "qcow2",
-                            "-l",
-                            "snapshot.name=" + tagArg(tag),
-                            source.path().toString(),
-                            staging.toString()),
-                    COPY);
+            List<String> argv = new java.util.ArrayList<>(List.of(qemuImg, "convert", "-q"));
+            argv.addAll(before);
+            argv.addAll(List.of("-O", "qcow2"));
+            argv.addAll(after);
+            argv.addAll(List.of(source, staging.toString()));
+            run(argv, COPY);
             Files.move(staging, target.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new StorageException("cannot replace image " + target.path() + ": " + e.getMessage(), e);
@@ -266,12 +313,16 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
         ProcessRunner.Result result = runner.run(argv, timeout);
         if (result.exitCode() != 0) {
             String output = (result.stderr() + result.stdout()).strip();
-            if (output.contains("Failed to get \"write\" lock")
-                    || output.contains("Failed to get shared \"write\" lock")) {
-                throw new ImageLockedException("VM is running: image is in use by QEMU");
-            }
-            throw new StorageException(output.isEmpty() ? "qemu-img failed" : output, result.exitCode());
+            throw failure(output.isEmpty() ? "qemu-img failed" : output, result.exitCode());
         }
+    }
+
+    /** A QEMU program's failure: an image a running VM holds is {@link ImageLockedException}. */
+    static StorageException failure(String output, int exitCode) {
+        if (output.contains("Failed to get \"write\" lock") || output.contains("Failed to get shared \"write\" lock")) {
+            return new ImageLockedException("VM is running: image is in use by QEMU");
+        }
+        return new StorageException(output, exitCode);
     }
 
     private static void mkdirs(Path dir) {

@@ -62,6 +62,25 @@ public interface StorageDriver {
     /** Deletes the internal snapshot {@code tag}. */
     void deleteSnapshot(ImageRef image, String tag);
 
+    /**
+     * Serves snapshot {@code tag} of {@code source} read-only over NBD on {@code host}, export {@code name}, over TLS
+     * with {@code key}, to one client: the export ends when that client disconnects (or at {@link #endExport}).
+     */
+    default NbdExport exportSnapshot(ImageRef source, String tag, String host, String name, TransferKey key) {
+        throw new StorageException("this storage driver cannot export a snapshot", 1);
+    }
+
+    /**
+     * Replaces {@code target} with the image {@code export} serves (read with {@code key}), as
+     * {@link #copySnapshotInto} does with a snapshot of this node.
+     */
+    default void copyFromExport(NbdExport export, TransferKey key, ImageRef target) {
+        throw new StorageException("this storage driver cannot copy from another node", 1);
+    }
+
+    /** Ends export {@code name} if it still runs and removes what was kept for it. Idempotent. */
+    default void endExport(String name) {}
+
     /** Reverts the image's current state to snapshot {@code tag}; other snapshots stay in the image. */
     void revertToSnapshot(ImageRef image, String tag);
 
