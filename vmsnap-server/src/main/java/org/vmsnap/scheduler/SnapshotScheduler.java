@@ -104,11 +104,70 @@ public class SnapshotScheduler {
             int started = 0;
             Batch batch;
             do {
-                batch = batchTx.execute(status -> fireBatch(now, systemCallers));
+                try {
+                    batch = batchTx.execute(status -> fireBatch(now, systemCallers, BATCH));
+                } catch (RuntimeException e) {
+                    // one of them poisons the whole batch: fire them one by one, dropping the one that fails
+                    log.warn("a batch of scheduled snapshots failed ({}); firing them one by one", e.toString());
+                    batch = fireSingly(now, systemCallers);
+                }
                 started += batch.started();
             } while (batch.found() == BATCH);
             return started;
         });
+    }
+
+    /**
+     * Up to {@link #BATCH} queued firings, each in its own transaction; a firing that fails even alone is taken off
+     * the queue (its definition claimed, so it is due again at its next time) with its failure in the task log, so
+     * it cannot hold up the firings behind it tick after tick.
+     */
+    private Batch fireSingly(Instant now, Map<Long, Caller> systemCallers) {
+        int found = 0;
+        int started = 0;
+        for (int i = 0; i < BATCH; i++) {
+            Batch one;
+            try {
+                one = batchTx.execute(status -> fireBatch(now, systemCallers, 1));
+            } catch (RuntimeException e) {
+                one = dropOldest(now, systemCallers, e);
+            }
+            if (one.found() == 0) {
+                break;
+            }
+            found += one.found();
+            started += one.started();
+        }
+        return new Batch(found, started);
+    }
+
+    /** Takes the oldest queued firing off the queue without firing it, and logs why. */
+    private Batch dropOldest(Instant now, Map<Long, Caller> systemCallers, RuntimeException why) {
+        return batchTx.execute(status -> {
+            DefinitionService.Taken taken = definitions.takeQueued(now, 1);
+            List<TaskService.FailedCall> failures = new ArrayList<>();
+            for (DefinitionService.Firing claimed : taken.claimed()) {
+                inventory.vm(claimed.definition().vmId()).ifPresent(vm -> {
+                    Firing firing = firing(claimed, vm, systemCallers);
+                    log.error(
+                            "scheduled snapshot {} of {} could not be made and is dropped",
+                            firing.name(),
+                            vm.hostname(),
+                            why);
+                    failures.add(failure(
+                            firing, "could not be made (" + why.getClass().getSimpleName() + ")"));
+                });
+            }
+            tasks.logFailures(failures);
+            return new Batch(taken.taken(), 0);
+        });
+    }
+
+    private Firing firing(DefinitionService.Firing claimed, Vm vm, Map<Long, Caller> systemCallers) {
+        SnapshotDefinition definition = claimed.definition();
+        Caller system = systemCallers.computeIfAbsent(vm.dcId(), access::systemCaller);
+        String stamp = STAMP.format(claimed.at().truncatedTo(ChronoUnit.SECONDS));
+        return new Firing(definition, vm, system, definition.name() + "-" + stamp);
     }
 
     private record Batch(int found, int started) {}
@@ -124,8 +183,8 @@ public class SnapshotScheduler {
      * One transaction: takes up to {@link #BATCH} queued firings and fires them with one call to the snapshot
      * service; the refused and skipped ones are logged, and leave the queue either way.
      */
-    private Batch fireBatch(Instant now, Map<Long, Caller> systemCallers) {
-        DefinitionService.Taken taken = definitions.takeQueued(now, BATCH);
+    private Batch fireBatch(Instant now, Map<Long, Caller> systemCallers, int limit) {
+        DefinitionService.Taken taken = definitions.takeQueued(now, limit);
         List<DefinitionService.Firing> due = taken.claimed();
         Map<Long, Vm> vms =
                 inventory.vms(due.stream().map(f -> f.definition().vmId()).collect(Collectors.toSet()));
@@ -139,9 +198,7 @@ public class SnapshotScheduler {
             if (vm == null) {
                 continue;
             }
-            Caller system = systemCallers.computeIfAbsent(vm.dcId(), access::systemCaller);
-            String stamp = STAMP.format(claimed.at().truncatedTo(ChronoUnit.SECONDS));
-            Firing firing = new Firing(definition, vm, system, definition.name() + "-" + stamp);
+            Firing firing = firing(claimed, vm, systemCallers);
             if (running.contains(definition.id())) {
                 log.info("skipping {} of {}: its previous snapshot is still running", definition.name(), vm.hostname());
                 failures.add(failure(firing, "previous snapshot still running"));
