@@ -115,6 +115,9 @@ final class StorageHandler {
             case REVERT -> driver.revertToSnapshot(image, call.tag());
             case COPY -> driver.copySnapshotInto(image, call.tag(), call.target());
             case DISCARD_LEFTOVERS -> driver.discardLeftovers(image);
+            case REPAIR -> {
+                return StorageReply.checked(driver.repair(image));
+            }
         }
         return StorageReply.done();
     }

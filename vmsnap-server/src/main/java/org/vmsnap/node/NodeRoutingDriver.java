@@ -11,6 +11,7 @@ import org.vmsnap.node.wire.TransferCall;
 import org.vmsnap.shared.ImageLockedException;
 import org.vmsnap.shared.StorageException;
 import org.vmsnap.storage.spi.FreezeOutcome;
+import org.vmsnap.storage.spi.ImageCheck;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.NbdExport;
@@ -218,6 +219,16 @@ public final class NodeRoutingDriver implements StorageDriver {
             fresh.remove(key(call.image()));
         }
         return settle(linkFor(link, node).call(node, call));
+    }
+
+    @Override
+    public ImageCheck repair(ImageRef image) {
+        if (image.node() == null) {
+            return local.repair(image);
+        }
+        ImageCheck check =
+                remote(image.node(), StorageCall.on(Op.REPAIR, image)).check();
+        return check == null ? ImageCheck.CLEAN : check;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vmsnap.inventory.Disk;
 import org.vmsnap.shared.TimeOrderedIds;
+import org.vmsnap.storage.spi.ImageCheck;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.StorageDriver;
@@ -43,10 +44,15 @@ class Reconciler {
     /** What a reconciliation changed. */
     record Result(int lost, int found) {}
 
-    /** After a crash: drops the leftovers of an interrupted copy, then reconciles, settling every intent. */
-    Result recover(Disk disk) {
+    /**
+     * After a crash: drops the leftovers of an interrupted copy, checks and repairs the image, then reconciles,
+     * settling every intent; returns what the check found and repaired.
+     */
+    ImageCheck recover(Disk disk) {
         driver.discardLeftovers(disk.image());
-        return reconcile(disk, null);
+        ImageCheck check = driver.repair(images.of(disk));
+        reconcile(disk, null);
+        return check;
     }
 
     /**

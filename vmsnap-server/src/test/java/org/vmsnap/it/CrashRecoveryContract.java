@@ -135,4 +135,35 @@ abstract class CrashRecoveryContract extends IntegrationTest {
         assertThat(rows.get(1).path("size").isNumber()).isTrue();
         Qemu.check(image);
     }
+
+    /**
+     * A process killed inside a snapshot operation leaves leaked clusters in the image: the recovery of its task
+     * repairs them before the disk takes new work, says so in the VM's task log, and the image checks clean.
+     */
+    @Test
+    void restartRepairsTheImageAnInterruptedTaskLeftAndLogsTheRepair() throws Exception {
+        String vm = deployVm("admin", 16);
+        Path image = image(vm, 1);
+        admin().stream("POST", "/vm/" + vm + "/snapshot/before/", Map.of()).expectFinal(200);
+        Qemu.leakCluster(image);
+        interruptedTask(vm, "SNAPSHOT_CREATE");
+
+        ((SmartInitializingSingleton) context.getBean("startup")).afterSingletonsInstantiated();
+
+        Qemu.check(image);
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()))).containsExactly("before");
+        var repaired = new java.util.ArrayList<String>();
+        admin().get("/task/log/", Map.of("page", "1", "object_type", "vm", "object_name", vm))
+                .json()
+                .path("results")
+                .forEach(e -> {
+                    if (e.path("msg").asText().equals("Repair image of server's disk")) {
+                        repaired.add(e.path("status").asText() + " "
+                                + e.path("detail").asText());
+                    }
+                });
+        assertThat(repaired).hasSize(1);
+        assertThat(repaired.get(0))
+                .startsWith("SUCCESS disk_id=1, leaked_clusters=1, leaks_fixed=1, errors=0, errors_fixed=0,");
+    }
 }

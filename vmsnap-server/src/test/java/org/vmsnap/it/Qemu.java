@@ -64,6 +64,31 @@ public final class Qemu {
         return tags;
     }
 
+    /**
+     * Leaves one leaked cluster in the image, as a process killed inside a snapshot create or delete does: the file
+     * grows by a cluster whose reference count says it is used, while nothing uses it.
+     */
+    public static void leakCluster(Path image) throws java.io.IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            f.seek(20);
+            int clusterBits = f.readInt();
+            f.seek(48);
+            long refcountTable = f.readLong();
+            f.seek(96);
+            assertThat(f.readInt()).as("16-bit reference counts").isEqualTo(4);
+            f.seek(refcountTable);
+            long block = f.readLong();
+            long cluster = (f.length() + (1L << clusterBits) - 1) >> clusterBits; // past the last cluster in use
+            assertThat(cluster).as("covered by the first refcount block").isLessThan(1L << (clusterBits - 1));
+            f.setLength((cluster + 1) << clusterBits);
+            f.seek(block + 2 * cluster);
+            f.writeShort(1);
+        }
+        assertThat(run("qemu-img", "check", image.toString()).exit())
+                .as("one leak")
+                .isEqualTo(3);
+    }
+
     public static void check(Path image) {
         Run r = run("qemu-img", "check", image.toString());
         assertThat(r.exit()).as("qemu-img check: " + r.output()).isZero();

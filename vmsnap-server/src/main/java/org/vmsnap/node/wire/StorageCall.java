@@ -30,7 +30,8 @@ public record StorageCall(
         DELETE_SNAPSHOT,
         REVERT,
         COPY,
-        DISCARD_LEFTOVERS
+        DISCARD_LEFTOVERS,
+        REPAIR
     }
 
     public StorageCall {

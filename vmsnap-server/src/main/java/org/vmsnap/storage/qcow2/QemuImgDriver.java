@@ -14,6 +14,7 @@ import org.vmsnap.storage.qcow2.metadata.Qcow2MetadataReader;
 import org.vmsnap.storage.qcow2.metadata.Qcow2Usage;
 import org.vmsnap.storage.qcow2.metadata.SnapshotUsage;
 import org.vmsnap.storage.spi.FreezeOutcome;
+import org.vmsnap.storage.spi.ImageCheck;
 import org.vmsnap.storage.spi.ImageInfo;
 import org.vmsnap.storage.spi.ImageRef;
 import org.vmsnap.storage.spi.LiveImage;
@@ -217,6 +218,33 @@ public final class QemuImgDriver implements StorageDriver, AutoCloseable {
     public void revertToSnapshot(ImageRef image, String tag) {
         requireOffline(image);
         snapshot("-a", image, tag);
+    }
+
+    /**
+     * {@code qemu-img check}; when it finds leaks only, {@code -r leaks}; when it finds errors, {@code -r all}, as
+     * qemu-img's documentation has it for an image whose writer was cut off (the errors are then the interrupted
+     * update's, not damage from elsewhere). What it found and fixed comes back from its JSON report.
+     */
+    @Override
+    public ImageCheck repair(ImageRef image) {
+        if (image.live() != null) {
+            return ImageCheck.CLEAN;
+        }
+        String path = image.path().toString();
+        ProcessRunner.Result check = runner.run(List.of(qemuImg, "check", "--output=json", "-f", "qcow2", path), COPY);
+        if (check.exitCode() == 0) {
+            return ImageCheck.CLEAN;
+        }
+        if (check.exitCode() != 2 && check.exitCode() != 3) {
+            String output = (check.stderr() + check.stdout()).strip();
+            throw failure(output.isEmpty() ? "qemu-img check failed" : output, check.exitCode());
+        }
+        ImageCheck found = CheckReport.parse(check.stdout());
+        String mode = check.exitCode() == 3 ? "leaks" : "all";
+        ProcessRunner.Result repaired =
+                runner.run(List.of(qemuImg, "check", "-r", mode, "--output=json", "-f", "qcow2", path), COPY);
+        ImageCheck after = CheckReport.parse(repaired.stdout());
+        return new ImageCheck(found.leaks(), found.corruptions(), after.leaksFixed(), after.corruptionsFixed());
     }
 
     @Override

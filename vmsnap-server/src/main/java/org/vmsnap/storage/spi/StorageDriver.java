@@ -81,6 +81,15 @@ public interface StorageDriver {
     /** Ends export {@code name} if it still runs and removes what was kept for it. Idempotent. */
     default void endExport(String name) {}
 
+    /**
+     * Checks an offline image after an operation on it was cut off, and repairs what was found: leaked clusters, and
+     * metadata errors an interrupted snapshot create or delete leaves. An image a running VM holds is not touched
+     * ({@link ImageCheck#CLEAN}). A driver without such a check finds nothing.
+     */
+    default ImageCheck repair(ImageRef image) {
+        return ImageCheck.CLEAN;
+    }
+
     /** Reverts the image's current state to snapshot {@code tag}; other snapshots stay in the image. */
     void revertToSnapshot(ImageRef image, String tag);
 
