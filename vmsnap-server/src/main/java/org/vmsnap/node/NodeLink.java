@@ -58,6 +58,8 @@ public final class NodeLink implements AutoCloseable {
     private final Duration askTimeout;
     private final Clock clock;
     private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder confirmed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong lastConfirmed = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
     private NodeLink(
@@ -150,6 +152,19 @@ public final class NodeLink implements AutoCloseable {
         return link;
     }
 
+    /**
+     * What this link has done so far.
+     *
+     * @param confirmed calls (and copies of calls) the broker has confirmed
+     * @param waiting calls sent and not answered yet
+     * @param lastConfirmedNanos {@link System#nanoTime()} of the latest confirmation, 0 before the first
+     */
+    public record Stats(long confirmed, int waiting, long lastConfirmedNanos) {}
+
+    public Stats stats() {
+        return new Stats(confirmed.sum(), waiting.size(), lastConfirmed.get());
+    }
+
     /** Sends the storage call to the node and waits for its reply. */
     public StorageReply call(String node, StorageCall call) {
         return send(node, call, Wire.STORAGE_CALL, timeout);
@@ -232,6 +247,8 @@ public final class NodeLink implements AutoCloseable {
                                 : Map.of(Wire.DEADLINE, clock.millis() + left / 1_000_000))
                 .build();
         publish.publish("", call.queue(), props, call.body(), Duration.ofSeconds(30));
+        confirmed.increment();
+        lastConfirmed.accumulateAndGet(System.nanoTime(), Math::max);
     }
 
     /**
