@@ -49,11 +49,16 @@ public class ScaleBench {
                 if (i > 600) throw new IllegalStateException("the agents did not register");
                 Thread.sleep(50); // their first hellos; not measured
             }
-            Instant due = Instant.now().plusSeconds(3600);
+            // whole seconds, as schedules give: the database keeps microseconds, and would round nanoseconds up
+            Instant due = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             long t0 = System.nanoTime();
             seed(jdbc, data.resolve("nodes"), nodes, vms, due);
             System.out.printf("ScaleBench: %d agents (one JVM, stub storage), %,d VMs/disks/definitions seeded in %.1f s%n",
                     nodes, vms, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("  definitions: %d, next runs %s..%s, due %s%n",
+                    jdbc.queryForObject("SELECT COUNT(*) FROM snapshot_define", Long.class),
+                    jdbc.queryForObject("SELECT MIN(next_run_at) FROM snapshot_define", Timestamp.class),
+                    jdbc.queryForObject("SELECT MAX(next_run_at) FROM snapshot_define", Timestamp.class), Timestamp.from(due));
             System.out.printf("  seeded: %d VMs, %d disks, %d definitions due, %d nodes online%n",
                     jdbc.queryForObject("SELECT COUNT(*) FROM vm", Long.class),
                     jdbc.queryForObject("SELECT COUNT(*) FROM disk", Long.class),

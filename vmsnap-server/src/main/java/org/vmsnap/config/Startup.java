@@ -10,6 +10,7 @@ import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.runtime.RuntimeService;
 import org.vmsnap.snapshot.SnapshotService;
 import org.vmsnap.task.Task;
+import org.vmsnap.task.TaskOutcome;
 import org.vmsnap.task.TaskService;
 
 /**
@@ -62,9 +63,11 @@ class Startup implements SmartInitializingSingleton {
         tasks.settleOrphans(this::recover);
     }
 
-    private void recover(Task task) {
+    /** Recovers after the task; returns its outcome where the snapshot recovery could tell it. */
+    private Optional<TaskOutcome> recover(Task task) {
         inventory.recover(task);
-        snapshots.recover(task);
+        Optional<TaskOutcome> outcome = snapshots.recover(task);
         drives.recover(task);
+        return outcome;
     }
 }

@@ -2,6 +2,8 @@ package org.vmsnap.snapshot;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -12,6 +14,8 @@ import org.vmsnap.inventory.InventoryService;
 import org.vmsnap.inventory.VmState;
 import org.vmsnap.storage.spi.ImageCheck;
 import org.vmsnap.task.Task;
+import org.vmsnap.task.TaskKind;
+import org.vmsnap.task.TaskOutcome;
 import org.vmsnap.task.TaskService;
 
 /**
@@ -27,15 +31,27 @@ class Recovery {
     private final Reconciler reconciler;
     private final TaskService tasks;
     private final AccessService access;
+    private final SnapshotStore store;
 
-    Recovery(InventoryService inventory, Reconciler reconciler, TaskService tasks, AccessService access) {
+    Recovery(
+            InventoryService inventory,
+            Reconciler reconciler,
+            TaskService tasks,
+            AccessService access,
+            SnapshotStore store) {
+        this.store = store;
         this.inventory = inventory;
         this.reconciler = reconciler;
         this.tasks = tasks;
         this.access = access;
     }
 
-    void recover(Task interrupted) {
+    /**
+     * Recovers after the interrupted task; returns its outcome where the images tell it (a snapshot create whose
+     * snapshot exists succeeded, a delete whose snapshot is gone succeeded), else empty: it failed, and the recovery
+     * left nothing of it.
+     */
+    Optional<TaskOutcome> recover(Task interrupted) {
         for (Long diskId : interrupted.diskIds()) {
             inventory
                     .diskById(diskId)
@@ -53,6 +69,36 @@ class Recovery {
                     .map(d -> d.vmId())
                     .ifPresent(vmId -> inventory.transition(vmId, EnumSet.of(VmState.NOTREADY), VmState.STOPPED));
         }
+        return truth(interrupted);
+    }
+
+    /** What the reconciled rows say of the one snapshot a create or delete was about ({@code snapname}, {@code disk_id}). */
+    private Optional<TaskOutcome> truth(Task interrupted) {
+        boolean create = interrupted.kind() == TaskKind.SNAPSHOT_CREATE;
+        if ((!create && interrupted.kind() != TaskKind.SNAPSHOT_DELETE) || interrupted.vmId() == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> params = tasks.params(interrupted);
+        if (!(params.get("snapname") instanceof String name) || !(params.get("disk_id") instanceof Number position)) {
+            return Optional.empty();
+        }
+        Optional<Disk> disk = inventory
+                .vm(interrupted.vmId())
+                .flatMap(vm -> inventory.disks(vm).stream()
+                        .filter(d -> d.position() != null && d.position() == position.intValue())
+                        .findFirst());
+        if (disk.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SnapshotStatus> status =
+                store.byName(disk.get().id(), name).map(r -> r.snapshot().status());
+        if (create && status.equals(Optional.of(SnapshotStatus.OK))) {
+            return Optional.of(TaskOutcome.ok("Snapshot successfully created"));
+        }
+        if (!create && status.isEmpty()) {
+            return Optional.of(TaskOutcome.ok("Snapshot successfully deleted"));
+        }
+        return Optional.empty();
     }
 
     /** The repair in the task log of the disk's VM (a success, or a failure while something is left). */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
@@ -23,6 +24,7 @@ import org.vmsnap.shared.Rule;
 import org.vmsnap.shared.RuleViolationException;
 import org.vmsnap.task.Task;
 import org.vmsnap.task.TaskKind;
+import org.vmsnap.task.TaskOutcome;
 import org.vmsnap.task.TaskRequest;
 import org.vmsnap.task.TaskService;
 
@@ -225,8 +227,8 @@ public class SnapshotService {
     }
 
     /** After a crash: reconciles the disks an interrupted task touched and frees the VMs it held. */
-    public void recover(Task interrupted) {
-        recovery.recover(interrupted);
+    public Optional<TaskOutcome> recover(Task interrupted) {
+        return recovery.recover(interrupted);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -99,6 +100,17 @@ class TaskLogStore {
             sql.append(" AND auto_task = FALSE");
         }
         return sql.toString();
+    }
+
+    /** The line the task was logged with when it was submitted, if any. */
+    Optional<TaskLogEntry> submitted(String taskId) {
+        return jdbc
+                .sql("SELECT * FROM task_log WHERE task_id = ? AND status = 'PENDING' ORDER BY id")
+                .param(taskId)
+                .query(TaskLogStore::entry)
+                .list()
+                .stream()
+                .findFirst();
     }
 
     private static TaskLogEntry entry(ResultSet rs, int n) throws SQLException {

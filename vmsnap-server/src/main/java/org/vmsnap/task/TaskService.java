@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -301,6 +302,14 @@ public class TaskService {
      * periodically; returns the tasks settled by this call.
      */
     public List<Task> settleOrphans(Consumer<Task> recovery) {
+        return settleOrphans(orphan -> {
+            recovery.accept(orphan);
+            return Optional.empty();
+        });
+    }
+
+    /** {@link #settleOrphans(Consumer)} with a recovery that may tell how the orphan really ended. */
+    public List<Task> settleOrphans(Function<Task, Optional<TaskOutcome>> recovery) {
         List<Task> settled = new ArrayList<>();
         Set<Long> busy = new HashSet<>();
         for (Task orphan : replicas.adoptOrphans()) {
@@ -319,7 +328,12 @@ public class TaskService {
         return settled;
     }
 
-    private void settle(Task orphan, Consumer<Task> recovery) {
+    /**
+     * Recovers the orphan and ends it with what is true: the outcome {@code recovery} found in the images (a create
+     * whose snapshot exists succeeded), else a failure that changed nothing. Logged as its submission was.
+     */
+    private void settle(Task orphan, Function<Task, Optional<TaskOutcome>> recovery) {
+        TaskOutcome outcome = INTERRUPTED;
         // Reconciling settles every intent on the disk: only safe while no other task has one there. Tasks queued
         // behind a dead replica's task (on live replicas) leave its disk as it is, for a later sync.
         if (replicas.othersOn(orphan.diskIds())) {
@@ -331,12 +345,35 @@ public class TaskService {
         } else {
             log.warn("task {} ({}) was interrupted; its disks will be reconciled", orphan.id(), orphan.kind());
             try {
-                recovery.accept(orphan);
+                outcome = recovery.apply(orphan).orElse(INTERRUPTED);
             } catch (RuntimeException e) {
                 log.error("recovery after task {} failed: {}", orphan.id(), e.getMessage());
             }
         }
-        store.finish(orphan.id(), INTERRUPTED, clock.instant());
+        TaskOutcome end = outcome;
+        if (store.finish(orphan.id(), end, clock.instant())) {
+            logStore.submitted(orphan.id())
+                    .ifPresent(line -> logStore.insert(new TaskLogEntry(
+                            0,
+                            clock.instant(),
+                            line.taskId(),
+                            stateOf(end),
+                            line.userId(),
+                            line.username(),
+                            line.ownerId(),
+                            line.dcId(),
+                            line.msg(),
+                            line.detail(),
+                            line.objectType(),
+                            line.objectName(),
+                            line.objectAlias(),
+                            line.flag())));
+        }
+    }
+
+    /** What the task was asked (for recovery: which snapshot an interrupted task was about). */
+    public Map<String, Object> params(Task task) {
+        return store.params(task.id());
     }
 
     /**

@@ -201,6 +201,26 @@ class TaskStore {
         }
     }
 
+    /** What the task was asked ({@link TaskRequest#params}), empty when it is gone or was asked nothing. */
+    Map<String, Object> params(String id) {
+        return jdbc.sql("SELECT params FROM task WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .map(TaskStore::paramsOf)
+                .orElse(Map.of());
+    }
+
+    private static Map<String, Object> paramsOf(String json) {
+        try {
+            Map<String, Object> params =
+                    JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+            return params == null ? Map.of() : params;
+        } catch (JsonProcessingException e) {
+            return Map.of(); // kept for display only: unreadable, it says nothing
+        }
+    }
+
     private static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

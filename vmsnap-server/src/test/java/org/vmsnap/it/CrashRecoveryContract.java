@@ -55,11 +55,16 @@ abstract class CrashRecoveryContract extends IntegrationTest {
     }
 
     private void interruptedTask(String vm, String kind) {
+        interruptedTask(vm, kind, "{}");
+    }
+
+    /** A task left STARTED, asked {@code params} (JSON), with the log line its submission wrote; returns its id. */
+    private String interruptedTask(String vm, String kind, String params) {
         String id = "1e1d1-" + UUID.randomUUID().toString().substring(0, 23);
         jdbc.sql("""
                         INSERT INTO task (id, callback_key, uuid, kind, state, user_id, owner_id, dc_id, vm_id, disk_ids,
                                           params, created_at, started_at)
-                        VALUES (?, ?, ?, ?, 'STARTED', 1, 1, 1, ?, ?, '{}', ?, ?)""")
+                        VALUES (?, ?, ?, ?, 'STARTED', 1, 1, 1, ?, ?, ?, ?, ?)""")
                 .params(
                         id,
                         UUID.randomUUID().toString().replace("-", ""),
@@ -67,9 +72,33 @@ abstract class CrashRecoveryContract extends IntegrationTest {
                         kind,
                         vmId(vm),
                         String.valueOf(diskId(vm)),
+                        params,
                         OffsetDateTime.now(TestClock.CLOCK),
                         OffsetDateTime.now(TestClock.CLOCK))
                 .update();
+        jdbc.sql("""
+                        INSERT INTO task_log (logged_at, task_id, status, user_id, username, owner_id, dc_id, msg, detail,
+                                              object_type, object_name, object_alias, flag, auto_task)
+                        VALUES (?, ?, 'PENDING', 1, 'admin', 1, 1, ?, ?, 'vm', ?, ?, 1, FALSE)""")
+                .params(OffsetDateTime.now(TestClock.CLOCK), id, "Interrupted " + kind, params, vm, vm)
+                .update();
+        return id;
+    }
+
+    /** The task's state and message, as it ended. */
+    private String ending(String taskId) {
+        return jdbc.sql("SELECT state, result FROM task WHERE id = ?")
+                .param(taskId)
+                .query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+                .single();
+    }
+
+    /** The task's lines in the task log, oldest first. */
+    private java.util.List<String> logOf(String taskId) {
+        return jdbc.sql("SELECT status FROM task_log WHERE task_id = ? ORDER BY id")
+                .param(taskId)
+                .query(String.class)
+                .list();
     }
 
     private String status(String vm, String name) {
@@ -165,5 +194,42 @@ abstract class CrashRecoveryContract extends IntegrationTest {
         assertThat(repaired).hasSize(1);
         assertThat(repaired.get(0))
                 .startsWith("SUCCESS disk_id=1, leaked_clusters=1, leaks_fixed=1, errors=0, errors_fixed=0,");
+    }
+
+    /**
+     * Interrupted tasks end with what is true after recovery: a create whose snapshot the image has succeeded, a
+     * delete whose snapshot the image no longer has succeeded, a create that never reached the image failed and left
+     * nothing. Each ends in the task log as it was submitted there.
+     */
+    @Test
+    void restartEndsInterruptedTasksWithWhatTheImageSays() {
+        String vm = deployVm("admin", 16);
+        Path image = image(vm, 1);
+        admin().stream("POST", "/vm/" + vm + "/snapshot/doomed/", Map.of()).expectFinal(200);
+        long taken = intent(vm, "taken", "PENDING");
+        assertThat(Qemu.run("qemu-img", "snapshot", "-c", "vs-" + taken, image.toString())
+                        .exit())
+                .isZero();
+        String created = interruptedTask(vm, "SNAPSHOT_CREATE", "{\"snapname\": \"taken\", \"disk_id\": 1}");
+        intent(vm, "never", "PENDING");
+        String neverRan = interruptedTask(vm, "SNAPSHOT_CREATE", "{\"snapname\": \"never\", \"disk_id\": 1}");
+        jdbc.sql("UPDATE snapshot SET status = 'DELETING' WHERE name = 'doomed' AND disk_id = ?")
+                .param(diskId(vm))
+                .update();
+        String doomedTag = Qemu.tags(image).get(0);
+        assertThat(Qemu.run("qemu-img", "snapshot", "-d", doomedTag, image.toString())
+                        .exit())
+                .isZero();
+        String deleted = interruptedTask(vm, "SNAPSHOT_DELETE", "{\"snapname\": \"doomed\", \"disk_id\": 1}");
+
+        ((SmartInitializingSingleton) context.getBean("startup")).afterSingletonsInstantiated();
+
+        assertThat(ending(created)).startsWith("SUCCESS").contains("Snapshot successfully created");
+        assertThat(ending(deleted)).startsWith("SUCCESS").contains("Snapshot successfully deleted");
+        assertThat(ending(neverRan)).startsWith("FAILURE").contains("Task interrupted by a restart of the service");
+        assertThat(logOf(created)).containsExactly("PENDING", "SUCCESS");
+        assertThat(logOf(neverRan)).containsExactly("PENDING", "FAILURE");
+        assertThat(names(admin().get("/vm/" + vm + "/snapshot/", Map.of()))).containsExactly("taken");
+        assertThat(Qemu.tags(image)).containsExactly("vs-" + taken);
     }
 }
