@@ -33,15 +33,6 @@ abstract class BulkFireContract extends IntegrationTest {
                 .expect(201);
     }
 
-    private Instant nextRun(String vm, String name) {
-        return Instant.parse(admin().get("/vm/" + vm + "/define/snapshot/" + name + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("next_run")
-                .asText());
-    }
-
     /** Polls (each poll a real request, bounded in number) until the VM has {@code count} ok snapshots. */
     private List<String> awaitOk(String vm, int count) {
         List<String> ok = List.of();

@@ -98,8 +98,12 @@ final class GuestVms {
 
     /** The QEMU process vmsnap launched for the VM (its argv names the VM's uuid). */
     static ProcessHandle qemuOf(IntegrationTest test, String vm) {
-        String uuid = test.admin()
-                .get("/vm/" + vm + "/", Map.of())
+        return qemuOf(test.admin(), vm);
+    }
+
+    /** The QEMU process running the VM {@code admin} sees (its argv names the VM's uuid), on any node of this host. */
+    static ProcessHandle qemuOf(DanubeClient admin, String vm) {
+        String uuid = admin.get("/vm/" + vm + "/", Map.of())
                 .expect(200)
                 .json()
                 .path("result")

@@ -26,6 +26,20 @@ public abstract class IntegrationTest {
         return new DanubeClient("http://127.0.0.1:" + port + "/api");
     }
 
+    /** The time in a scheduled snapshot's name ({@code <definition>-<stamp>}). */
+    protected static final java.time.format.DateTimeFormatter SCHEDULED_STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(java.time.ZoneOffset.UTC);
+
+    /** When the VM's snapshot definition {@code name} runs next, as its define view says. */
+    protected java.time.Instant nextRun(String vm, String name) {
+        return java.time.Instant.parse(admin().get("/vm/" + vm + "/define/snapshot/" + name + "/", Map.of())
+                .expect(200)
+                .json()
+                .path("result")
+                .path("next_run")
+                .asText());
+    }
+
     /** The VM's task-log lines about snapshot creation, oldest first, as {@code STATUS detail}. */
     protected List<String> createLog(String vm) {
         List<String> lines = new java.util.ArrayList<>();

@@ -169,12 +169,6 @@ abstract class LimitsContract extends IntegrationTest {
         throw new AssertionError(name + " never became ok");
     }
 
-    private Instant nextRun(String vm, String definition) {
-        return Instant.parse(success(admin().get("/vm/" + vm + "/define/snapshot/" + definition + "/", Map.of()))
-                .path("next_run")
-                .asText());
-    }
-
     private List<JsonNode> logOf(String vm) {
         List<JsonNode> entries = new ArrayList<>();
         admin().get("/task/log/", Map.of("page", "1", "object_name", vm))

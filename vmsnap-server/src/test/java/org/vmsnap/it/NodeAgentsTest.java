@@ -259,7 +259,7 @@ class NodeAgentsTest {
                 .expectFinal(200)
                 .finalJson();
         assertThat(started.path("result").path("message").asText()).isEqualTo("Successfully started VM " + vm);
-        ProcessHandle qemu = qemuOf(vm);
+        ProcessHandle qemu = GuestVms.qemuOf(admin, vm);
         assertThat(qemu.parent().map(ProcessHandle::pid))
                 .as("launched by node-a's agent")
                 .contains(nodeA.pid());
@@ -328,21 +328,6 @@ class NodeAgentsTest {
                 .path("result")
                 .path("status")
                 .asText();
-    }
-
-    /** The QEMU running the VM (its argv names the VM's uuid). */
-    private static ProcessHandle qemuOf(String vm) {
-        String uuid = admin.get("/vm/" + vm + "/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("uuid")
-                .asText();
-        return ProcessHandle.allProcesses()
-                .filter(p ->
-                        p.info().arguments().map(List::of).orElse(List.of()).contains("guest=" + uuid))
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.vmsnap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,23 +16,12 @@ import org.vmsnap.scheduler.SnapshotScheduler;
  */
 @OnPostgres
 class PoisonedFiringPostgresTest extends IntegrationTest {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     @Autowired
     SnapshotScheduler scheduler;
 
     @Autowired
     JdbcTemplate jdbc;
-
-    private Instant nextRun(String vm) {
-        return Instant.parse(admin().get("/vm/" + vm + "/define/snapshot/n/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("next_run")
-                .asText());
-    }
 
     private void awaitSnapshot(String vm, String name) {
         Instant deadline = Instant.now().plusSeconds(60);
@@ -53,7 +40,7 @@ class PoisonedFiringPostgresTest extends IntegrationTest {
             admin().post("/vm/" + vm + "/define/snapshot/n/", Map.of("schedule", "* * * * *", "retention", "0"))
                     .expect(201);
         }
-        Instant due = nextRun(poisoned);
+        Instant due = nextRun(poisoned, "n");
         long poisonedId = jdbc.queryForObject("SELECT id FROM vm WHERE hostname = ?", Long.class, poisoned);
         jdbc.execute("CREATE FUNCTION vmsnap_test_poison() RETURNS trigger AS $$ BEGIN IF NEW.vm_id = " + poisonedId
                 + " THEN RAISE EXCEPTION 'this row is refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
@@ -65,7 +52,7 @@ class PoisonedFiringPostgresTest extends IntegrationTest {
             jdbc.execute("DROP TRIGGER vmsnap_test_poison ON snapshot");
             jdbc.execute("DROP FUNCTION vmsnap_test_poison()");
         }
-        String name = "n-" + STAMP.format(due);
+        String name = "n-" + SCHEDULED_STAMP.format(due);
         awaitSnapshot(before, name);
         awaitSnapshot(after, name);
         assertThat(names(admin().get("/vm/" + before + "/snapshot/", Map.of()))).containsExactly(name);
@@ -78,12 +65,12 @@ class PoisonedFiringPostgresTest extends IntegrationTest {
                 .asString()
                 .startsWith("FAILURE snapname=" + name)
                 .contains("could not be made");
-        assertThat(nextRun(poisoned))
+        assertThat(nextRun(poisoned, "n"))
                 .as("off the queue, due again at its next time")
                 .isEqualTo(due.plusSeconds(60));
 
         scheduler.tick(due.plusSeconds(60));
-        String next = "n-" + STAMP.format(due.plusSeconds(60));
+        String next = "n-" + SCHEDULED_STAMP.format(due.plusSeconds(60));
         awaitSnapshot(poisoned, next);
         assertThat(names(admin().get("/vm/" + poisoned + "/snapshot/", Map.of())))
                 .containsExactly(next);

@@ -3,8 +3,6 @@ package org.vmsnap.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,34 +14,23 @@ import org.vmsnap.scheduler.SnapshotScheduler;
  */
 @OnPostgres
 class ScheduledRefusalPostgresTest extends IntegrationTest {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     @Autowired
     SnapshotScheduler scheduler;
-
-    private Instant nextRun(String vm) {
-        return Instant.parse(admin().get("/vm/" + vm + "/define/snapshot/n/", Map.of())
-                .expect(200)
-                .json()
-                .path("result")
-                .path("next_run")
-                .asText());
-    }
 
     @Test
     void aRefusedScheduledSnapshotKeepsItsClaimAndIsLoggedOnce() {
         String vm = deployVm("admin", 16);
         admin().post("/vm/" + vm + "/define/snapshot/n/", Map.of("schedule", "* * * * *", "retention", "0"))
                 .expect(201);
-        Instant due = nextRun(vm);
-        String taken = "n-" + STAMP.format(due);
+        Instant due = nextRun(vm, "n");
+        String taken = "n-" + SCHEDULED_STAMP.format(due);
         admin().stream("POST", "/vm/" + vm + "/snapshot/" + taken + "/", Map.of())
                 .expectFinal(200);
 
         scheduler.tick(due);
         scheduler.tick(due);
-        assertThat(nextRun(vm)).as("claimed although refused").isEqualTo(due.plusSeconds(60));
+        assertThat(nextRun(vm, "n")).as("claimed although refused").isEqualTo(due.plusSeconds(60));
         assertThat(createLog(vm))
                 .as("the manual snapshot, then the scheduled one refused once")
                 .hasSize(3)
@@ -52,7 +39,7 @@ class ScheduledRefusalPostgresTest extends IntegrationTest {
                 .startsWith("FAILURE snapname=" + taken);
 
         scheduler.tick(due.plusSeconds(60));
-        String next = "n-" + STAMP.format(due.plusSeconds(60));
+        String next = "n-" + SCHEDULED_STAMP.format(due.plusSeconds(60));
         Instant deadline = Instant.now().plusSeconds(60);
         while (!names(admin().get("/vm/" + vm + "/snapshot/", Map.of())).contains(next)
                 && Instant.now().isBefore(deadline)) {

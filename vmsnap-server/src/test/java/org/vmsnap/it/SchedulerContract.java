@@ -29,10 +29,6 @@ abstract class SchedulerContract extends IntegrationTest {
                 .path("result");
     }
 
-    private Instant nextRun(String vm, String name) {
-        return Instant.parse(definition(vm, name).path("next_run").asText());
-    }
-
     /** Polls the list until it satisfies {@code done}; each poll is a real request, bounded in number. */
     private JsonNode awaitSnapshots(String vm, Predicate<JsonNode> done) {
         JsonNode list = null;
