@@ -321,6 +321,68 @@ class NodeAgentsTest {
                 .isTrue();
     }
 
+    /**
+     * VSS on a VM of node-a: a snapshot with memory of the running VM is saved by node-a's QEMU; once the VM is
+     * stopped, the revert starts it again in the saved state, launched by node-a's agent with {@code -loadvm}.
+     */
+    @Test
+    void aMemorySnapshotOfAVmOnANodeRevertsItIntoItsSavedStateThere() throws Exception {
+        String vm = deployOn("node-a", 32);
+        Path image = imageOn(nodeA, vm);
+        admin.put("/vm/" + vm + "/define/runtime/", Map.of("ram", "96")).expect(200);
+        admin.stream("PUT", "/vm/" + vm + "/status/start/", Map.of()).expectFinal(200);
+        PyVss vss = control.vss();
+        vss.getToken("admin", PASSWORD, null);
+        String uuid = admin.get("/vm/" + vm + "/", Map.of())
+                .json()
+                .path("result")
+                .path("uuid")
+                .asText();
+        String moref = vss.request("GET", "/v2/vm/" + uuid, null)
+                .path("data")
+                .path("moref")
+                .asText();
+
+        vssRequest(vss, vss.createVmSnapshot(moref, "with ram", null, 1, true, true), "SCHEDULED");
+        JsonNode snapshot = vss.getVmSnapshots(moref).get(0);
+        assertThat(snapshot.path("consistency").asText()).isEqualTo("memory");
+        long snapId = snapshot.path("id").asLong();
+        admin.stream("PUT", "/vm/" + vm + "/status/stop/", Map.of("force", "true"))
+                .expectFinal(200);
+        assertThat(Qemu.tags(image)).containsExactly("vs-" + snapId);
+        Qemu.write(image, 0xbb, "0", "1M");
+
+        vssRequest(vss, vss.revertVmSnapshot(moref, snapId), "PROCESSED");
+        assertThat(status(vm)).isEqualTo("running");
+        ProcessHandle qemu = GuestVms.qemuOf(admin, vm);
+        assertThat(qemu.parent().map(ProcessHandle::pid))
+                .as("started by node-a's agent")
+                .contains(nodeA.pid());
+        assertThat(qemu.info().arguments().map(List::of).orElseThrow())
+                .as("in the saved state")
+                .containsSequence("-loadvm", "vs-" + snapId);
+        admin.stream("PUT", "/vm/" + vm + "/status/stop/", Map.of("force", "true"))
+                .expectFinal(200);
+        assertThat(Qemu.reads(image, 0xbb, "0", "1M"))
+                .as("the disk reverted with the memory")
+                .isFalse();
+        vssRequest(vss, vss.deleteVmSnapshot(moref, snapId), "PROCESSED");
+        assertThat(Qemu.tags(image)).isEmpty();
+        Qemu.check(image);
+    }
+
+    /** Waits (a real request each poll) until the VSS request submitted by {@code submission} ends; asserts how. */
+    private static JsonNode vssRequest(PyVss vss, JsonNode submission, String expected) throws Exception {
+        assertThat(submission.path("status").asInt()).as(submission.toString()).isEqualTo(202);
+        long id = submission.path("request").path("id").asLong();
+        JsonNode done = await(
+                "VSS request " + id,
+                () -> vss.getSnapshotRequest(id),
+                r -> List.of(expected, "ERROR").contains(r.path("status").asText()));
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo(expected);
+        return done;
+    }
+
     private static String status(String vm) {
         return admin.get("/vm/" + vm + "/status/", Map.of())
                 .expect(200)

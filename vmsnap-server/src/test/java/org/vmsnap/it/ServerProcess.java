@@ -95,6 +95,10 @@ final class ServerProcess implements AutoCloseable {
         return new DanubeClient("http://127.0.0.1:" + port + "/api");
     }
 
+    PyVss vss() {
+        return new PyVss("http://127.0.0.1:" + port);
+    }
+
     HostkeyClient hostkey() {
         return new HostkeyClient("http://127.0.0.1:" + port);
     }
