@@ -161,6 +161,11 @@ public final class NodeLink implements AutoCloseable {
      */
     public record Stats(long confirmed, int waiting, long lastConfirmedNanos) {}
 
+    /** Whether the connection to the broker is open now (it is recovered by itself after a broker restart). */
+    public boolean connected() {
+        return connection.isOpen();
+    }
+
     public Stats stats() {
         return new Stats(confirmed.sum(), waiting.size(), lastConfirmed.get());
     }

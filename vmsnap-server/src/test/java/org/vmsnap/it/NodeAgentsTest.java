@@ -542,6 +542,7 @@ class NodeAgentsTest {
                     () -> admin.stream("POST", "/vm/" + onB + "/snapshot/across/", Map.of("disk_id", "1")));
             await("node-b's call in its queue", () -> broker.messages("vmsnap.node.node-b"), n -> n >= 1);
             broker.stopApp();
+            await("not ready without its broker", () -> control.probe("/actuator/health/readiness"), c -> c == 503);
             meanwhile = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> admin.stream("POST", "/vm/" + onA + "/snapshot/meanwhile/", Map.of("disk_id", "1")));
             await(
@@ -553,6 +554,7 @@ class NodeAgentsTest {
         } finally {
             signal("CONT", nodeB.pid());
         }
+        await("ready again", () -> control.probe("/actuator/health/readiness"), c -> c == 200);
         for (var created : List.of(across, meanwhile)) {
             DanubeClient.Answer answer = created.get(120, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(answer.finalStatus()).as(answer.body()).isEqualTo(200);

@@ -95,6 +95,16 @@ final class ServerProcess implements AutoCloseable {
         return new DanubeClient("http://127.0.0.1:" + port + "/api");
     }
 
+    /** {@code GET path} (no token), as a load balancer's probe asks: the status code. */
+    int probe(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
     PyVss vss() {
         return new PyVss("http://127.0.0.1:" + port);
     }
