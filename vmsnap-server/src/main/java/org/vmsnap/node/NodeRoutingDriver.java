@@ -58,7 +58,7 @@ public final class NodeRoutingDriver implements StorageDriver {
     }
 
     /** The agent's reply if it did the call; its failure as the driver contract's exception. */
-    private static StorageReply settle(StorageReply reply) {
+    static StorageReply settle(StorageReply reply) {
         if (!reply.ok()) {
             if (reply.locked()) {
                 throw new ImageLockedException(reply.error());

@@ -25,11 +25,7 @@ public final class NodeRoutingHypervisor implements Hypervisor {
     }
 
     private StorageReply remote(String node, VmCall call) {
-        StorageReply reply = NodeRoutingDriver.linkFor(link, node).call(node, call);
-        if (!reply.ok()) {
-            throw new StorageException(reply.error(), reply.returnCode());
-        }
-        return reply;
+        return NodeRoutingDriver.settle(NodeRoutingDriver.linkFor(link, node).call(node, call));
     }
 
     @Override

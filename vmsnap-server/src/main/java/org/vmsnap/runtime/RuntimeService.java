@@ -290,27 +290,20 @@ public class RuntimeService {
     private TaskOutcome runStart(Vm vm, VmRuntime runtime, List<Disk> disks, String resumeFrom) {
         List<Path> images = disks.stream().map(Disk::imagePath).toList();
         Node node = inventory.node(vm);
+        // boot files are named relative to a data directory: on another node, that node's own, beside its images
+        Path bootDir = node.remote() ? Path.of(node.imagesDir()).getParent() : dataDir;
         RunningVm running;
         try {
-            LaunchSpec spec = new LaunchSpec(
+            running = hypervisor.start(new LaunchSpec(
                     vm.uuid(),
                     runtime.ramMb(),
                     runtime.vcpus(),
                     images,
-                    runtime.kernel(),
-                    runtime.initrd(),
+                    onNode(runtime.kernel(), bootDir),
+                    onNode(runtime.initrd(), bootDir),
                     runtime.cmdline(),
-                    resumeFrom);
-            if (node.remote()) {
-                // boot files are named relative to a data directory: the node's own, beside its images
-                Path nodeData = Path.of(node.imagesDir()).getParent();
-                spec = spec.on(
-                        node.hostname(),
-                        images,
-                        onNode(runtime.kernel(), nodeData),
-                        onNode(runtime.initrd(), nodeData));
-            }
-            running = hypervisor.start(spec);
+                    resumeFrom,
+                    node.remote() ? node.hostname() : null));
         } catch (StorageException e) {
             inventory.transition(vm.id(), EnumSet.of(VmState.NOTREADY), VmState.STOPPED);
             return TaskOutcome.failed(e.returnCode(), e.getMessage(), "");
@@ -346,9 +339,9 @@ public class RuntimeService {
         }
     }
 
-    /** A boot file of this server's data directory, at the same place in the node's data directory {@code nodeData}. */
-    private Path onNode(Path file, Path nodeData) {
-        return file == null ? null : nodeData.resolve(dataDir.relativize(file));
+    /** A boot file of this server's data directory, at the same place in {@code bootDir} (a node's data directory). */
+    private Path onNode(Path file, Path bootDir) {
+        return file == null ? null : bootDir.resolve(dataDir.relativize(file));
     }
 
     /**

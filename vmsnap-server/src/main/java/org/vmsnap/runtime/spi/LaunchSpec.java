@@ -41,26 +41,8 @@ public record LaunchSpec(
         }
     }
 
-    /** A VM on the embedded node, booting or resuming. */
-    public LaunchSpec(
-            String vmUuid,
-            int ramMb,
-            int vcpus,
-            List<Path> disks,
-            Path kernel,
-            Path initrd,
-            String cmdline,
-            String resumeFrom) {
-        this(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, resumeFrom, null);
-    }
-
-    /** The same VM, run on {@code node} with its disks and boot files at these paths of that host. */
-    public LaunchSpec on(String node, List<Path> disks, Path kernel, Path initrd) {
-        return new LaunchSpec(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, resumeFrom, node);
-    }
-
-    /** A VM that boots. */
+    /** A VM on the embedded node that boots. */
     public LaunchSpec(String vmUuid, int ramMb, int vcpus, List<Path> disks, Path kernel, Path initrd, String cmdline) {
-        this(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, null);
+        this(vmUuid, ramMb, vcpus, disks, kernel, initrd, cmdline, null, null);
     }
 }

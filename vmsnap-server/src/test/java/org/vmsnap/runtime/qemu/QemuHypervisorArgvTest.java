@@ -26,7 +26,7 @@ class QemuHypervisorArgvTest {
     void resumingAppendsLoadvmWithTheTag() {
         List<Path> disks = List.of(Path.of("/data/d1.qcow2"), Path.of("/data/d2.qcow2"));
         List<String> boot = argv(new LaunchSpec(UUID, 256, 1, disks, null, null, null));
-        List<String> resume = argv(new LaunchSpec(UUID, 256, 1, disks, null, null, null, "vs-12"));
+        List<String> resume = argv(new LaunchSpec(UUID, 256, 1, disks, null, null, null, "vs-12", null));
         assertThat(boot).doesNotContain("-loadvm");
         assertThat(resume).startsWith(boot.toArray(String[]::new)).endsWith("-loadvm", "vs-12");
         assertThat(resume).hasSize(boot.size() + 2);
@@ -35,7 +35,7 @@ class QemuHypervisorArgvTest {
     @Test
     void onlyACoreMadeTagCanBeResumedFrom() {
         for (String bad : List.of("12", "-S", "vs-1,x", "SR-3", "vs-")) {
-            assertThatThrownBy(() -> new LaunchSpec(UUID, 256, 1, List.of(), null, null, null, bad))
+            assertThatThrownBy(() -> new LaunchSpec(UUID, 256, 1, List.of(), null, null, null, bad, null))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
