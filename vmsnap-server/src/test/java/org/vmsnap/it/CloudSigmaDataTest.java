@@ -67,6 +67,11 @@ class CloudSigmaDataTest extends CloudSigmaTestBase {
         // Deleting the source drive takes its snapshots and image; the clone stays.
         cs.delete("drives/" + drive + "/").expect(204);
         cs.awaitGone("drives/" + drive + "/");
+        // the drive answers 404 from the moment it is marked for deletion; its task removes the image after
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (Files.exists(image) && java.time.Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // a poll; the deadline decides
+        }
         assertThat(Files.exists(image)).isFalse();
         cs.get("snapshots/" + snapUuid + "/").expectError(404, "notexist");
         assertThat(Qemu.reads(cloneImage, 0xaa, "1M", "1M")).isTrue();

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * after round. After each restart, whatever the moment of the kill: no task is left unsettled, every row is settled
  * and matches a tag of its image and the other way round, every image checks clean (recovery repairs what a cut-off
  * operation left), no snapshot whose create was reported successful is missing unless its delete was too, and no
- * snapshot exists that nobody asked for. The rounds ({@code vmsnap.crash.rounds}, 4 in the suite) and the seed
+ * snapshot exists that nobody asked for. On H2 and on PostgreSQL. The rounds ({@code vmsnap.crash.rounds}, 4 in the suite) and the seed
  * ({@code vmsnap.crash.seed}; printed with every failure) are properties, for a longer campaign by hand.
  */
-class CrashCampaignTest {
+abstract class CrashCampaignContract {
     private static final String PASSWORD = "crash-campaign-pw";
     private static final List<String> VMS = List.of("cc1", "cc2");
 
@@ -48,14 +48,18 @@ class CrashCampaignTest {
     /** A request the clients made; {@code taskId} null until the server accepted it (201 with a task). */
     record Op(String vm, String name, boolean create, String taskId) {}
 
+    /** The server's options for its database: none for the H2 file in its data directory. */
+    abstract List<String> database();
+
     @Test
     void killedAtRandomMomentsTheServerAlwaysComesBackInAgreementWithItsImages() throws Exception {
+        List<String> options = database();
         long seed = Long.getLong("vmsnap.crash.seed", new Random().nextLong());
         int rounds = Integer.getInteger("vmsnap.crash.rounds", 4);
         Random random = new Random(seed);
         String at = "seed " + seed;
         Path data = root.resolve("data");
-        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD));
+        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD), options);
         DanubeClient admin = server.client().login("admin", PASSWORD);
         Map<String, Path> images = new HashMap<>();
         for (String vm : VMS) {
@@ -83,7 +87,7 @@ class CrashCampaignTest {
             clients.shutdown();
             assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
-            server = ServerProcess.start(data, Map.of());
+            server = ServerProcess.start(data, Map.of(), options);
             admin = server.client().login("admin", PASSWORD);
             check(admin, images, tried, accepted, at + ", round " + round);
         }
