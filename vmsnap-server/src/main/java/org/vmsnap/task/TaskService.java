@@ -371,6 +371,31 @@ public class TaskService {
         }
     }
 
+    /**
+     * Waits until every task this process accepted has ended, at most {@code max}; returns whether none is left. For
+     * a stop: the front doors and the scheduler take no new work by then.
+     */
+    public boolean awaitIdle(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            List<CompletableFuture<Task>> open = List.copyOf(running.values());
+            if (open.isEmpty()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                CompletableFuture.allOf(open.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return running.isEmpty();
+            } catch (ExecutionException e) {
+                // a task's end failed to be recorded: it is gone from the running ones either way
+            }
+        }
+    }
+
     /** What the task was asked (for recovery: which snapshot an interrupted task was about). */
     public Map<String, Object> params(Task task) {
         return store.params(task.id());

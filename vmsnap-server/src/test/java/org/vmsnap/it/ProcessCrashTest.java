@@ -106,4 +106,48 @@ class ProcessCrashTest {
                     .isEmpty();
         }
     }
+
+    /**
+     * A normal stop (SIGTERM, as systemd sends) in the middle of a restore: the server takes no new request, lets the
+     * copy end, then exits; the next start finds nothing to recover and the task ended successfully.
+     */
+    @Test
+    void aNormalStopLetsTheRunningRestoreEndAndLeavesNothingToRecover() throws Exception {
+        List<String> options = List.of("--vmsnap.shutdown.grace=PT45S");
+        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD), options);
+        DanubeClient admin = server.client().login("admin", PASSWORD);
+        for (String vm : List.of("src", "dst")) {
+            admin.post("/vm/" + vm + "/define/", Map.of()).expect(201);
+            admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", "1024")).expect(201);
+            admin.stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
+        }
+        Path src = imageOf(admin, data, "src");
+        Path dst = imageOf(admin, data, "dst");
+        Qemu.write(src, 0xaa, "0", "768M");
+        admin.stream("POST", "/vm/src/snapshot/s1/", Map.of()).expectFinal(200);
+        var started =
+                admin.put("/vm/src/snapshot/s1/", Map.of("target_hostname_or_uuid", "dst", "target_disk_id", "1"));
+        started.expect(201);
+        String taskId = started.json().path("task_id").asText();
+        Path staging = dst.resolveSibling("." + dst.getFileName() + ".restore");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!Files.exists(staging) && Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // poll for the copy to begin
+        }
+        assertThat(Files.exists(staging)).as("the copy started").isTrue();
+
+        server.stop();
+        String stopped = server.output();
+        assertThat(stopped).doesNotContain("still running after the shutdown grace");
+
+        server = ServerProcess.start(data, Map.of(), options);
+        admin = server.client().login("admin", PASSWORD);
+        assertThat(admin.get("/task/" + taskId + "/status/", Map.of()).status())
+                .as("the restore ended before the stop, successfully")
+                .isEqualTo(200);
+        assertThat(server.output()).doesNotContain("was interrupted");
+        assertThat(Qemu.reads(dst, 0xaa, "0", "768M")).isTrue();
+        assertThat(Files.exists(staging)).isFalse();
+        Qemu.check(dst);
+    }
 }
