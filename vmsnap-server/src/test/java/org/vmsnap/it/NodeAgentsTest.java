@@ -132,7 +132,9 @@ class NodeAgentsTest {
         return await("the nodes' status", NodeAgentsTest::nodes, done);
     }
 
-    private static String deployOn(String node, int sizeMb) {
+    private static String deployOn(String node, int sizeMb) throws Exception {
+        // other tests pause, kill and restart agents: the node is heard from again before new work goes to it
+        awaitNodes(n -> statusOf(n, node) == 2);
         String vm = "vm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         admin.post("/vm/" + vm + "/define/", Map.of("node", node)).expect(201);
         admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", String.valueOf(sizeMb)))
@@ -147,7 +149,8 @@ class NodeAgentsTest {
 
     @Test
     void nodesRegisterAsDanubeShowsThem() throws Exception {
-        JsonNode nodes = nodes();
+        // other tests pause, kill and restart agents: both are heard from again first
+        JsonNode nodes = awaitNodes(n -> statusOf(n, "node-a") == 2 && statusOf(n, "node-b") == 2);
         assertThat(admin.get("/node/", Map.of()).json().path("result"))
                 .extracting(JsonNode::asText)
                 .contains("node-a", "node-b");

@@ -51,15 +51,39 @@ class ProcessCrashTest {
         return data.resolve("images").resolve(uuid + ".qcow2");
     }
 
-    @Test
-    void killedMidRestoreRecoversOnTheNextStart() throws Exception {
-        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD));
-        DanubeClient admin = server.client().login("admin", PASSWORD);
+    /** Defines and deploys the VMs src and dst, a 1 GiB disk each. */
+    private static void deployPair(DanubeClient admin) {
         for (String vm : List.of("src", "dst")) {
             admin.post("/vm/" + vm + "/define/", Map.of()).expect(201);
             admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", "1024")).expect(201);
             admin.stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
         }
+    }
+
+    /** Where a restore writes its copy before it replaces the target image. */
+    private static Path staging(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".restore");
+    }
+
+    /** Starts restoring src's snapshot s1 into dst; returns its task id once the copy has begun. */
+    private String restoreUnderWay(DanubeClient admin) {
+        var started =
+                admin.put("/vm/src/snapshot/s1/", Map.of("target_hostname_or_uuid", "dst", "target_disk_id", "1"));
+        started.expect(201);
+        Path staging = staging(imageOf(admin, data, "dst"));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!Files.exists(staging) && Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // poll for the copy to begin
+        }
+        assertThat(Files.exists(staging)).as("the copy started").isTrue();
+        return started.json().path("task_id").asText();
+    }
+
+    @Test
+    void killedMidRestoreRecoversOnTheNextStart() throws Exception {
+        server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD));
+        DanubeClient admin = server.client().login("admin", PASSWORD);
+        deployPair(admin);
         Path src = imageOf(admin, data, "src");
         Path dst = imageOf(admin, data, "dst");
         Qemu.write(src, 0xaa, "0", "768M");
@@ -67,16 +91,8 @@ class ProcessCrashTest {
         admin.stream("POST", "/vm/src/snapshot/s1/", Map.of()).expectFinal(200);
         admin.stream("POST", "/vm/dst/snapshot/d1/", Map.of()).expectFinal(200);
 
-        var started =
-                admin.put("/vm/src/snapshot/s1/", Map.of("target_hostname_or_uuid", "dst", "target_disk_id", "1"));
-        started.expect(201);
-        String taskId = started.json().path("task_id").asText();
-        Path staging = dst.resolveSibling("." + dst.getFileName() + ".restore");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!Files.exists(staging) && Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // poll for the copy to begin
-        }
-        assertThat(Files.exists(staging)).as("the copy started").isTrue();
+        String taskId = restoreUnderWay(admin);
+        Path staging = staging(dst);
         server.kill();
 
         server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD));
@@ -116,25 +132,13 @@ class ProcessCrashTest {
         List<String> options = List.of("--vmsnap.shutdown.grace=PT45S");
         server = ServerProcess.start(data, Map.of("VMSNAP_ADMIN_PASSWORD", PASSWORD), options);
         DanubeClient admin = server.client().login("admin", PASSWORD);
-        for (String vm : List.of("src", "dst")) {
-            admin.post("/vm/" + vm + "/define/", Map.of()).expect(201);
-            admin.post("/vm/" + vm + "/define/disk/1/", Map.of("size", "1024")).expect(201);
-            admin.stream("POST", "/vm/" + vm + "/", Map.of()).expectFinal(200);
-        }
+        deployPair(admin);
         Path src = imageOf(admin, data, "src");
         Path dst = imageOf(admin, data, "dst");
         Qemu.write(src, 0xaa, "0", "768M");
         admin.stream("POST", "/vm/src/snapshot/s1/", Map.of()).expectFinal(200);
-        var started =
-                admin.put("/vm/src/snapshot/s1/", Map.of("target_hostname_or_uuid", "dst", "target_disk_id", "1"));
-        started.expect(201);
-        String taskId = started.json().path("task_id").asText();
-        Path staging = dst.resolveSibling("." + dst.getFileName() + ".restore");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!Files.exists(staging) && Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // poll for the copy to begin
-        }
-        assertThat(Files.exists(staging)).as("the copy started").isTrue();
+        String taskId = restoreUnderWay(admin);
+        Path staging = staging(dst);
 
         server.stop();
         String stopped = server.output();
