@@ -208,10 +208,14 @@ public class InventoryService {
 
     /** The VM's disk at 1-based {@code position}; 412-style {@link Rule#INVALID_DISK_ID} if it has none there. */
     public Disk disk(Vm vm, int position) {
+        return findDisk(vm, position).orElseThrow(() -> new RuleViolationException(Rule.INVALID_DISK_ID));
+    }
+
+    /** The VM's disk at 1-based {@code position}, if it has one there. */
+    public Optional<Disk> findDisk(Vm vm, int position) {
         return store.disksOf(vm.id()).stream()
-                .filter(d -> d.position() == position)
-                .findFirst()
-                .orElseThrow(() -> new RuleViolationException(Rule.INVALID_DISK_ID));
+                .filter(d -> d.position() != null && d.position() == position)
+                .findFirst();
     }
 
     /** The deployed disk at {@code position}: as {@link #disk} but the VM must be installed. */

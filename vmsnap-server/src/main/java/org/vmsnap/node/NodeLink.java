@@ -239,6 +239,7 @@ public final class NodeLink implements AutoCloseable {
     private void post(Pending call, boolean resent) throws IOException, TimeoutException, InterruptedException {
         declare(call.queue());
         long left = call.deadline() - System.nanoTime();
+        long dueAt = clock.millis() + TimeUnit.NANOSECONDS.toMillis(left);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .correlationId(call.id())
                 .type(call.type())
@@ -246,10 +247,7 @@ public final class NodeLink implements AutoCloseable {
                 .contentType("application/json")
                 .deliveryMode(2)
                 .expiration(String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))))
-                .headers(
-                        resent
-                                ? Map.of(Wire.RESENT, true, Wire.DEADLINE, clock.millis() + left / 1_000_000)
-                                : Map.of(Wire.DEADLINE, clock.millis() + left / 1_000_000))
+                .headers(resent ? Map.of(Wire.RESENT, true, Wire.DEADLINE, dueAt) : Map.of(Wire.DEADLINE, dueAt))
                 .build();
         publish.publish("", call.queue(), props, call.body(), Duration.ofSeconds(30));
         confirmed.increment();

@@ -82,11 +82,8 @@ class Recovery {
         if (!(params.get("snapname") instanceof String name) || !(params.get("disk_id") instanceof Number position)) {
             return Optional.empty();
         }
-        Optional<Disk> disk = inventory
-                .vm(interrupted.vmId())
-                .flatMap(vm -> inventory.disks(vm).stream()
-                        .filter(d -> d.position() != null && d.position() == position.intValue())
-                        .findFirst());
+        Optional<Disk> disk =
+                inventory.vm(interrupted.vmId()).flatMap(vm -> inventory.findDisk(vm, position.intValue()));
         if (disk.isEmpty()) {
             return Optional.empty();
         }

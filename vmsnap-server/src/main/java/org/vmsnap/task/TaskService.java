@@ -353,21 +353,19 @@ public class TaskService {
         TaskOutcome end = outcome;
         if (store.finish(orphan.id(), end, clock.instant())) {
             logStore.submitted(orphan.id())
-                    .ifPresent(line -> logStore.insert(new TaskLogEntry(
-                            0,
-                            clock.instant(),
+                    .ifPresent(line -> logStore.insert(entry(
                             line.taskId(),
                             stateOf(end),
                             line.userId(),
                             line.username(),
                             line.ownerId(),
                             line.dcId(),
-                            line.msg(),
-                            line.detail(),
-                            line.objectType(),
-                            line.objectName(),
-                            line.objectAlias(),
-                            line.flag())));
+                            new LogInfo(
+                                    line.msg(),
+                                    line.detail(),
+                                    line.objectType(),
+                                    line.objectName(),
+                                    line.objectAlias()))));
         }
     }
 
